@@ -33,7 +33,8 @@ def test_evaluate_real_vs_real_and_noise(tiny, sets, capsys):
     for row in ('frechet', 'hist_l1', 'psd_rms', 'knn1_mean'):
         assert t.loc[row, 'noisy'] > 3*t.loc[row, 'real_a'], row
     assert t.loc['oracle_mean', 'noisy'] < t.loc['oracle_mean', 'real_a']
-    assert (out/'heatmaps.png').exists() and 'metrics' not in (out/'report.md').read_text()[:0]
+    rep = (out/'report.md').read_text()
+    assert (out/'heatmaps.png').exists() and '| real_a | noisy |' in rep and '![heatmaps](heatmaps.png)' in rep
 
 @pytest.mark.parametrize('how,words', [('empty', ('no PNG images',)), ('mixed', ('expected 256x256',)),
                                        ('corrupt', ('corrupt or truncated PNG',))])
