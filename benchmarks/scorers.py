@@ -32,7 +32,7 @@ def main():
     for n in names:
         t0 = time.perf_counter()
         cv = cross_validate(n, train.path, train.target, a.folds, a.seed, a.workers, False)
-        s = Scorer(n, a.seed, a.workers, False, cv['params']).fit(train.path, train.target)
+        s = Scorer(n, a.seed, a.workers, False, cv['params']).fit_X(cv['X'], train.target)
         t = time.perf_counter() - t0
         ph, pq = s.predict(hold.path), s.predict(q)
         oofs[n], preds[n] = cv['oof'], (ph, pq)
