@@ -31,6 +31,12 @@ def _cmd_features(a):
     print(f"wrote {a.out}: {len(df)} images x {df.shape[1] - ('split' in df)} {a.kind} features")
 
 def _cmd_train_scorer(a):
+    if a.model == 'dcgan-head':
+        from galaxy_nb.gan import train_head_scorer
+        if not a.critic: raise GalaxyError("--model dcgan-head needs --critic RUN_DIR (a dcgan run folder)")
+        info = train_head_scorer(a.data, a.critic, a.out, folds=a.folds, seed=a.seed, workers=a.workers, progress=not a.quiet)
+        print(f"wrote {a.out}: dcgan-head, {a.folds}-fold MAE {info['cv']['mae']:.4f} +- {info['cv']['sd']:.4f}"); return
+    if a.critic: raise GalaxyError("--critic is only for --model dcgan-head")
     from galaxy_nb.scorers import train_scorer
     info = train_scorer(a.data, a.model, a.out, folds=a.folds, seed=a.seed, workers=a.workers, progress=not a.quiet)
     print(f"wrote {a.out}: {a.model}, {a.folds}-fold MAE {info['cv']['mae']:.4f} +- {info['cv']['sd']:.4f}")
@@ -49,6 +55,20 @@ def _cmd_evaluate(a):
         names[k] = Path(g)
     rep = evaluate(a.data, a.out, names, limit=a.limit or None, scorer_dir=a.scorer, seed=a.seed, workers=a.workers, progress=not a.quiet)
     print(f"report: {rep}")
+
+def _cmd_train(a):
+    from galaxy_nb.pipeline import train_model
+    widths = tuple(int(v) for v in a.widths.split(',')) if a.widths else None
+    opts = dict(ls=a.ls, bd=a.bd, rot=a.rot, epochs=a.epochs, bs=a.bs, lr=a.lr, nz=a.nz, widths=widths, seed=a.seed, cell=a.cell)
+    m = train_model(a.data, a.out, a.model, a.preset, resume=a.resume, force=a.force, workers=a.workers, progress=not a.quiet, **opts)
+    print(f"wrote {a.out}: {a.model}" + (f", {m['epochs']} epochs in {m['seconds']:.0f} s" if 'epochs' in m else f", {m['n_images']} images"))
+
+def _cmd_generate(a):
+    from galaxy_nb.pipeline import generate
+    info = generate(a.model, a.n, a.out, seed=a.seed, scorer=a.scorer, threshold=a.threshold, max_draws=a.max_draws,
+                    force=a.force, progress=not a.quiet, workers=a.workers)
+    print(f"wrote {a.out}: {info['n']} images of {info['size']}x{info['size']}" +
+          (f", {info['drawn']} drawn, mean score {info['score_mean']:.3f}" if info['scorer'] else ''))
 
 def _cmd_demo(a):
     from galaxy_nb.pipeline import demo
@@ -80,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--no-cache', action='store_true', help='recompute instead of using the feature cache')
     s = add('train-scorer', _cmd_train_scorer, 'cross-validate a scorer on the scored set, refit on all of it and save it')
     s.add_argument('--data', required=True, help='data layout with scored/ and scored.csv')
-    s.add_argument('--model', required=True, help='ridge-hist10 | rf-hist10 | ridge-manual | rf-manual | xgb-manual | xgb-histpsd | xgb-all | cnn | best')
+    s.add_argument('--model', required=True, help='ridge-hist10 | rf-hist10 | ridge-manual | rf-manual | xgb-manual | xgb-histpsd | xgb-all | cnn | best | dcgan-head')
+    s.add_argument('--critic', default=None, metavar='RUN_DIR', help='for dcgan-head: the dcgan run whose critic it reads')
     s.add_argument('--out', required=True, help='scorer folder to write')
     s.add_argument('--folds', type=int, default=5)
     s.add_argument('--seed', type=int, default=0)
@@ -95,6 +116,30 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--scorer', default=None, help='scorer folder for the scorer-estimated score (optional)')
     s.add_argument('--limit', type=int, default=200, help='at most this many images per set (0: all)')
     s.add_argument('--seed', type=int, default=0)
+    s = add('train', _cmd_train, 'train a generator on the label-1 images into a run folder (resumable)')
+    s.add_argument('--model', required=True, help='dcgan | mcgan | fullres | patches')
+    s.add_argument('--data', required=True, help='data layout with labeled/ and labeled.csv')
+    s.add_argument('--out', required=True, help='run folder to write')
+    s.add_argument('--preset', default='quick', help='quick (CPU minutes) | paper (the report\'s sizes, for a GPU)')
+    for f, h in (('--ls', 'label smoothing'), ('--bd', 'minibatch discrimination'), ('--rot', 'rotation augmentation')):
+        s.add_argument(f, action='store_true', help=h)
+    s.add_argument('--epochs', type=int, default=None, help="epochs (default: the preset's; with --resume: the new total)")
+    s.add_argument('--bs', type=int, default=None, help='batch size'); s.add_argument('--lr', type=float, default=None, help='learning rate')
+    s.add_argument('--nz', type=int, default=None, help='noise dimension')
+    s.add_argument('--widths', default=None, help='comma-separated generator widths, e.g. 128,64,32,16')
+    s.add_argument('--cell', type=int, default=None, help='PATCHES cell side in pixels (default: a 20x20 grid)')
+    s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
+    s.add_argument('--force', action='store_true', help='replace an existing run folder')
+    s = add('generate', _cmd_generate, 'draw images from a trained run folder (optionally only those a scorer rates >= a threshold)')
+    s.add_argument('--model', required=True, metavar='RUN_DIR', help='run folder written by galaxy-nb train')
+    s.add_argument('--n', type=int, required=True, help='number of images to write')
+    s.add_argument('--out', required=True, help='folder for <Id>.png images')
+    s.add_argument('--scorer', default=None, help='scorer folder; keep only images it rates at or above --threshold')
+    s.add_argument('--threshold', type=float, default=None)
+    s.add_argument('--max-draws', type=int, default=None, help='give up after drawing this many (default 50 x n with a scorer)')
+    s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--force', action='store_true', help='replace an existing output folder')
     s = add('demo', _cmd_demo, 'the whole pipeline on the embedded data, CPU-sized, with a report')
     s.add_argument('--out', default='demo_out', help='output folder (default demo_out)')
     s.add_argument('--preset', default='small', help='data preset (default small; tiny for a quick look)')
@@ -104,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     "Entry point of `galaxy-nb`."
     a = build_parser().parse_args(argv)
+    import warnings
+    warnings.filterwarnings('ignore', category=FutureWarning)      # deprecation notes from torch / fastai imports
     try: a.fn(a)
     except GalaxyError as e:
         print(f"galaxy-nb: error: {e}", file=sys.stderr); return 2

@@ -21,9 +21,9 @@ from .layers import *
 # %% auto #0
 __all__ = ['GAN_MODELS', 'GAN_PRESETS', 'GANConfig', 'gan_config', 'DCGenerator', 'DCCritic', 'fullres_widths',
            'FullResGenerator', 'FullResCritic', 'build_gan', 'label1_images', 'blob_counts', 'GANData', 'WGANGPLoss',
-           'GPCallback', 'FrozenNoStep', 'GANHistory', 'GANCheckpoint', 'save_run', 'read_run_config', 'gan_learner',
-           'train_gan', 'save_run_extra', 'GANSampler', 'plot_history', 'sample_grid', 'score_head', 'critic_features',
-           'fit_head', 'HeadScorer', 'train_head_scorer']
+           'GPCallback', 'FrozenNoStep', 'GANHistory', 'EpochBar', 'GANCheckpoint', 'save_run', 'read_run_config',
+           'gan_learner', 'train_gan', 'save_run_extra', 'GANSampler', 'plot_history', 'sample_grid', 'score_head',
+           'critic_features', 'fit_head', 'HeadScorer', 'train_head_scorer']
 
 # %% ../nbs/06_dcgan.ipynb #43664520
 GAN_MODELS = ('dcgan', 'mcgan', 'fullres')
@@ -225,6 +225,17 @@ class GANHistory(Callback):
         self.rows.append(dict(epoch=self.start + self.epoch + 1, gen_loss=float(np.mean(self.g)) if self.g else np.nan,
                               crit_loss=float(np.mean(self.c)) if self.c else np.nan, seconds=time.perf_counter() - self.t0))
 
+class EpochBar(Callback):
+    "One progress bar over the epochs, with the latest losses (fastai's own bar redraws every epoch)."
+    run_after = GANHistory
+    def before_fit(self):
+        from tqdm.auto import tqdm
+        self.bar = tqdm(total=self.n_epoch, desc='training', leave=False)
+    def after_epoch(self):
+        r = self.learn.gan_history.rows[-1]
+        self.bar.set_postfix(gen=f"{r['gen_loss']:.3f}", crit=f"{r['crit_loss']:.3f}"); self.bar.update(1)
+    def after_fit(self): self.bar.close()
+
 class GANCheckpoint(Callback):
     "Write the run folder every `every` epochs and after the last."
     run_after = GANHistory
@@ -287,7 +298,7 @@ def _load_weights(m:nn.Module, f:Path):
         raise GalaxyError(f"{f}: weights do not fit this model (another model, preset or size?)")
     m.load_state_dict(sd)
 
-def gan_learner(cfg:GANConfig, imgs:np.ndarray, cond=None, out=None, start:int=0, rows=None, save_every:int=10):
+def gan_learner(cfg:GANConfig, imgs:np.ndarray, cond=None, out=None, start:int=0, rows=None, save_every:int=10, progress:bool=False):
     "A fastai `GANLearner` for `cfg` over `uint8` images `imgs` (already at the working size)."
     from fastai.data.core import DataLoaders
     from fastai.optimizer import Adam
@@ -302,6 +313,7 @@ def gan_learner(cfg:GANConfig, imgs:np.ndarray, cond=None, out=None, start:int=0
     else: gl, cl = gan_losses(0.9 if cfg.ls else 1.0)
     cbs = [FrozenNoStep(), GANHistory(start, rows)] + ([GANCheckpoint(out, cfg, save_every, start)] if out is not None else [])
     if cfg.gp: cbs.append(GPCallback())
+    if progress: cbs.append(EpochBar())
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         learn = GANLearner(dls, G, C, gl, cl, switcher=FixedGANSwitcher(n_crit=cfg.n_crit, n_gen=1), switch_eval=False,
@@ -333,7 +345,7 @@ def train_gan(data, out, model:str='dcgan', preset:str='quick', resume:bool=Fals
         counts = blob_counts(imgs); scale = max(1., float(counts.mean()))
         cond, extra = counts/scale, dict(cond_counts=counts.tolist(), cond_scale=scale)
     rows = pd.read_csv(out/'history.csv').to_dict('records') if resume and (out/'history.csv').exists() else []
-    learn = gan_learner(cfg, imgs, cond, out, start, rows, save_every)
+    learn = gan_learner(cfg, imgs, cond, out, start, rows, save_every, progress)
     if resume:
         _load_weights(learn.model.generator, out/'generator.safetensors'); _load_weights(learn.model.critic, out/'critic.safetensors')
         state = torch.load(out/'state.pt', weights_only=True)
@@ -344,12 +356,9 @@ def train_gan(data, out, model:str='dcgan', preset:str='quick', resume:bool=Fals
     todo = cfg.epochs - start
     t0 = time.perf_counter()
     if todo > 0:
-        from fastai.callback.progress import ProgressCallback
-        with warnings.catch_warnings(), learn.no_logging():
+        with warnings.catch_warnings(), learn.no_logging(), learn.no_bar():
             warnings.simplefilter('ignore')
-            if progress: learn.fit(todo, cfg.lr)
-            else:
-                with learn.no_bar(): learn.fit(todo, cfg.lr)
+            learn.fit(todo, cfg.lr)
     secs = time.perf_counter() - t0
     hist = pd.read_csv(out/'history.csv') if (out/'history.csv').exists() else pd.DataFrame()
     seen = todo*len(learn.dls.train)*learn.dls.train.bs

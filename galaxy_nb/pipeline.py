@@ -6,7 +6,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/pipeline.html.md"""
 
 # %% ../nbs/11_pipeline.ipynb #c7fc7d66
 from __future__ import annotations
-import json, math
+import json, math, shutil
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -15,7 +15,8 @@ from .data import *
 from .synth import *
 
 # %% auto #0
-__all__ = ['oracle_folder', 'md_table', 'save_fig', 'demo']
+__all__ = ['TRAIN_MODELS', 'oracle_folder', 'md_table', 'save_fig', 'train_model', 'load_sampler', 'load_any_scorer', 'generate',
+           'run_summary', 'demo']
 
 # %% ../nbs/11_pipeline.ipynb #1ab54423
 def _oracle_one(args):
@@ -45,6 +46,110 @@ def save_fig(fig, path, dpi:int=80):
     "Save a matplotlib figure at modest resolution and close it."
     import matplotlib.pyplot as plt
     fig.savefig(path, dpi=dpi, bbox_inches='tight'); plt.close(fig)
+
+# %% ../nbs/11_pipeline.ipynb #9fc561cf
+TRAIN_MODELS = ('dcgan', 'mcgan', 'fullres', 'patches')
+
+def train_model(data, out, model:str, preset:str='quick', resume:bool=False, force:bool=False, workers:int|None=None,
+                progress:bool=True, **options) -> dict:
+    "Train generator `model` on the label-1 images of `data` into the run folder `out`."
+    if model not in TRAIN_MODELS: raise GalaxyError(f"unknown model {model!r}; choose from {', '.join(TRAIN_MODELS)}")
+    options = {k: v for k, v in options.items() if v is not None and v is not False}
+    if model == 'patches':
+        from galaxy_nb.patches import train_patches
+        bad = [k for k in options if k not in ('seed', 'cell', 'smooth')]
+        if bad: raise GalaxyError(f"option {bad[0]!r} does not apply to patches")
+        if preset not in ('quick', 'paper'): raise GalaxyError(f"unknown preset {preset!r} for patches; choose from quick, paper")
+        return train_patches(data, out, force=force, workers=workers, progress=progress, **options)
+    from galaxy_nb.gan import train_gan
+    return train_gan(data, out, model, preset, resume=resume, force=force, workers=workers, progress=progress, **options)
+
+def load_sampler(run):
+    "A sampler (`.sample(n, seed)` -> `uint8 [n, S, S]`) for any generator run folder."
+    f = Path(run)/'config.json'
+    if not Path(run).is_dir(): raise GalaxyError(f"{run}: no such run folder")
+    if not f.is_file():
+        what = 'a scorer folder' if (Path(run)/'scorer.json').is_file() else 'not a run folder'
+        raise GalaxyError(f"{run}: {what} (no config.json); give a folder written by galaxy-nb train")
+    kind = json.loads(f.read_text()).get('kind')
+    if kind == 'patches':
+        from galaxy_nb.patches import PatchesSampler
+        return PatchesSampler(run)
+    if kind == 'gan':
+        from galaxy_nb.gan import GANSampler
+        return GANSampler(run)
+    raise GalaxyError(f"{f}: unknown run kind {kind!r}")
+
+def load_any_scorer(path, workers:int|None=None):
+    "A scorer folder of any kind: feature / CNN scorers and `best` (04_scorers), or the critic's `dcgan-head`."
+    f = Path(path)/'scorer.json'
+    if not f.is_file(): raise GalaxyError(f"{path}: not a scorer folder (no scorer.json)")
+    if json.loads(f.read_text()).get('name') == 'dcgan-head':
+        from galaxy_nb.gan import HeadScorer
+        return HeadScorer.load(path)
+    from galaxy_nb.scorers import load_scorer
+    return load_scorer(path, workers)
+
+def _score_images(scorer, imgs:np.ndarray, tmp:Path) -> np.ndarray:
+    if hasattr(scorer, 'predict_images'): return scorer.predict_images(imgs)
+    tmp.mkdir(exist_ok=True)
+    for i, a in enumerate(imgs): write_png(tmp/f'{i}.png', a)
+    s = scorer.predict(list_images(tmp))
+    shutil.rmtree(tmp); return s
+
+# %% ../nbs/11_pipeline.ipynb #b1ff2bad
+def generate(run, n:int, out, seed:int=0, scorer=None, threshold:float|None=None, max_draws:int|None=None,
+             bs:int=64, force:bool=False, progress:bool=True, workers:int|None=None) -> dict:
+    "Draw `n` images from the run folder `run` into the folder `out` (optionally only those scored >= `threshold`)."
+    if n < 1: raise GalaxyError(f"--n must be at least 1 (got {n})")
+    if (scorer is None) != (threshold is None): raise GalaxyError("give both a scorer (--scorer) and a --threshold, or neither")
+    sampler = load_sampler(run)
+    sc = load_any_scorer(scorer, workers) if scorer is not None else None
+    max_draws = max_draws or (n if sc is None else 50*n)
+    out = Path(out)
+    if out.exists() and any(out.iterdir()) and not force: raise GalaxyError(f"{out}: already exists (pass --force to replace it)")
+    kept, scores, drawn, batch = [], [], 0, 0
+    from tqdm.auto import tqdm
+    bar = tqdm(total=n, desc='generating', leave=False, disable=not progress)
+    with atomic_path(out, is_dir=True) as t:
+        while len(kept) < n and drawn < max_draws:
+            m = min(bs, max_draws - drawn) if sc is not None else min(bs, n - len(kept))
+            imgs = sampler.sample(m, seed=stable_hash(seed, batch) % 2**31); batch += 1; drawn += m
+            if sc is not None:
+                s = _score_images(sc, imgs, t/'.candidates'); ok = np.flatnonzero(s >= threshold)[:n - len(kept)]
+                kept += [imgs[i] for i in ok]; scores += [float(s[i]) for i in ok]; bar.update(len(ok))
+            else:
+                kept += list(imgs); bar.update(m)
+        bar.close()
+        if len(kept) < n:
+            raise GalaxyError(f"{run}: only {len(kept)} of {drawn} drawn images scored at least {threshold} "
+                              f"(wanted {n}); lower --threshold or raise --max-draws")
+        for i, a in enumerate(kept): write_png(t/f'{i + 1}.png', a)
+        info = dict(run=str(run), n=n, seed=seed, drawn=drawn, size=int(kept[0].shape[-1]), scorer=None if scorer is None else str(scorer),
+                    threshold=threshold, pass_rate=n/drawn, score_mean=float(np.mean(scores)) if scores else None)
+        if scores: pd.DataFrame({'Id': np.arange(1, n + 1), 'Predicted': scores}).to_csv(t/'scores.csv', index=False)
+        (t/'generated.json').write_text(json.dumps(info, indent=1))
+    return info
+
+# %% ../nbs/11_pipeline.ipynb #fbedc883
+def run_summary(run, data, n:int=64, seed:int=0) -> tuple:
+    "Sample `n` images from `run`, measure them against the label-1 images of `data`; update `run/metrics.json`."
+    from galaxy_nb.metrics import to64, knn_distance, blob_stats
+    imgs = load_sampler(run).sample(n, seed=seed)
+    lab = load_split(data, 'labeled'); real = load_images(lab.path[lab.target == 1], None)
+    x64, r64 = to64(imgs), to64(real)
+    k = knn_distance(x64, r64, ks=(1, 3)); kr = knn_distance(r64, r64, ks=(1, 3), same=True)
+    b, br = blob_stats(x64), blob_stats(r64)
+    m = dict(n_samples=n, knn1=float(k[1].mean()), knn1_real=float(kr[1].mean()), knn3=float(k[3].mean()),
+             blobs_mean=float(b['counts'].mean()), blobs_sd=float(b['counts'].std()), blob_centres=b['distinct_centres'],
+             blobs_mean_real=float(br['counts'].mean()), distinct_images=len({a.tobytes() for a in imgs}),
+             pixel_sd=float(imgs.std()))
+    if imgs.shape[-1] == real.shape[-1]:
+        m.update(oracle_mean=float(np.mean([oracle_score(a) for a in imgs])), oracle_mean_real=float(np.mean([oracle_score(a) for a in real])))
+    f = Path(run)/'metrics.json'
+    old = json.loads(f.read_text()) if f.is_file() else {}
+    with atomic_path(f) as t: t.write_text(json.dumps({**old, **m}, indent=1, default=float))
+    return {**old, **m}, imgs
 
 # %% ../nbs/11_pipeline.ipynb #429f890f
 def _sample_rows(data, per:int=6, seed:int=0) -> dict:
