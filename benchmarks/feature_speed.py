@@ -1,11 +1,13 @@
 """Feature extraction speed: the fast 38 features against the plain scikit-image / PyWavelets transcription,
 in one run on the same images, and the throughput of the 38 features plus the histogram / power-spectrum set
-over a folder with worker processes, with peak memory at two folder sizes.
+over a folder with worker processes, with peak memory at two folder sizes. The machine is shared, so the
+throughput run also reports the workers' CPU time per image (and the rate that gives on idle cores) and a
+reference that only reads the same PNGs twice with the same pool.
 
     python benchmarks/feature_speed.py              # 1000x1000 images of the `small` preset mix
     python benchmarks/feature_speed.py --direct 40  # fewer images for the slow reference
 """
-import argparse, json, platform, resource, shutil, subprocess, sys, tempfile, time
+import argparse, json, os, platform, resource, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np
 from galaxy_nb.core import child_rng, n_workers
@@ -13,15 +15,19 @@ from galaxy_nb.data import list_images, read_png
 from galaxy_nb.features import manual_features, manual_features_direct, MANUAL_NAMES
 from galaxy_nb.synth import synth
 
-def throughput(folder, workers):
-    "Run the extraction in a fresh process and return (seconds, images, peak RSS MB of main and workers)."
-    code = ("import time,sys,resource; from galaxy_nb.features import extract_features as e; t=time.perf_counter(); "
-            "m=e(sys.argv[1],'manual',workers=int(sys.argv[2]),progress=False,cache=False); "
-            "h=e(sys.argv[1],'histpsd',workers=int(sys.argv[2]),progress=False,cache=False); "
-            "print(time.perf_counter()-t, len(m), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, "
-            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)")
+def throughput(folder, workers, reference=False):
+    """Run the extraction (or, as the reference, only the PNG reads with the same pool) in a fresh process and
+    return (seconds, images, peak RSS MB of main and workers, CPU seconds of the workers)."""
+    job = ("from galaxy_nb.core import pmap; from galaxy_nb.data import list_images, read_png; p=list_images(sys.argv[1]); "
+           "m=pmap(read_png, list(p)*2, int(sys.argv[2]), chunksize=4); " if reference else
+           "from galaxy_nb.features import extract_features as e; "
+           "m=e(sys.argv[1],'manual',workers=int(sys.argv[2]),progress=False,cache=False); "
+           "h=e(sys.argv[1],'histpsd',workers=int(sys.argv[2]),progress=False,cache=False); m=m.index; ")
+    code = ("import time,sys,resource; t=time.perf_counter(); " + job +
+            "c=resource.getrusage(resource.RUSAGE_CHILDREN); print(time.perf_counter()-t, len(m)//(2 if %r else 1), "
+            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, c.ru_maxrss/1024, c.ru_utime+c.ru_stime)" % reference)
     out = subprocess.run([sys.executable, '-c', code, str(folder), str(workers)], capture_output=True, text=True, check=True).stdout.split()
-    return float(out[0]), int(out[1]), float(out[2]), float(out[3])
+    return float(out[0]), int(out[1]), float(out[2]), float(out[3]), float(out[4])
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--direct', type=int, default=80); ap.add_argument('--workers', type=int, default=None)
@@ -54,8 +60,12 @@ def main():
     for n in (150, 600):
         f = tmp/f'f{n}'; f.mkdir()
         for i, p in enumerate(paths[:n]): shutil.copy(p, f/p.name)
-        secs, k, rss_main, rss_workers = throughput(f, w)
-        res[n] = dict(seconds=round(secs, 1), images_per_s=round(k/secs, 1), peak_rss_main_mb=round(rss_main), peak_rss_worker_mb=round(rss_workers))
+        secs, k, rss_main, rss_workers, cpu = throughput(f, w)
+        rsecs, _, _, _, rcpu = throughput(f, w, reference=True)
+        res[n] = dict(images=k, seconds=round(secs, 1), images_per_s=round(k/secs, 1), peak_rss_main_mb=round(rss_main),
+                      peak_rss_worker_mb=round(rss_workers), worker_cpu_ms_per_image=round(1000*cpu/k, 1),
+                      images_per_s_on_idle_cores=round(w*k/cpu, 1), reference_png_reads_images_per_s=round(k/rsecs, 1),
+                      ratio_to_reference=round(rsecs/secs, 3), load_average_1min=round(os.getloadavg()[0], 2))
         print(n, res[n])
     out = dict(machine=f"{platform.machine()}, {w} workers", per_kind=by.round(4).reset_index().to_dict('records'),
                all=total, folder_throughput_manual_plus_histpsd=res, target=dict(speedup=50, images_per_s=40))

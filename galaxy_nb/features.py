@@ -1,4 +1,4 @@
-"""The 38 hand-made features of the first report (exactly, and 50 times faster on sparse fields), the second report's 10-bin histogram, the best public method's histogram plus power spectrum, a source catalogue, and cached batch extraction over folders.
+"""The 38 hand-made features of the first report (exactly, and 3 to 9 times faster than the plain transcription), the second report's 10-bin histogram, the best public method's histogram plus power spectrum, a source catalogue, and cached batch extraction over folders.
 
 Docs: https://galaxy-nb.github.io/galaxy_nb/features.html.md"""
 
@@ -45,8 +45,10 @@ def manual_features_direct(img:np.ndarray) -> np.ndarray:
 # %% ../nbs/03_features.ipynb #32661f76
 _LOG_R = 10                    # reach of the widest LoG kernel (truncate 4 x sigma 2.5)
 _LOG_LEVEL, _LOG_LEVEL_EDGE = 18, 5
+_LOG_SIGMAS = np.linspace(BLOB_KW['min_sigma'], BLOB_KW['max_sigma'], BLOB_KW['num_sigma'])
+_BRIGHT_MAX = 1500             # bright pixels above which the blob search screens the whole frame by FFT
+_SCREEN_EPS = 1e-5             # bound used for the float32 FFT's error on the LoG cube (measured: under 2e-7)
 _SI_R = 6                      # reach of the Hessian: Gaussian (4) + two central differences (1 + 1)
-_DENSE = 0.05                  # share of the frame above which the plain computation is used
 _SI_SPARSE = 1500              # non-zero pixels above which the shape index is computed on the whole frame
 
 def _hist_feats(counts:np.ndarray, n:int) -> np.ndarray:
@@ -90,44 +92,172 @@ def _groups(yx:np.ndarray, link:int) -> list:
     "Split points `[N, 2]` into groups whose chains of Chebyshev distances are at most `link`."
     return _split(_group_labels(yx, link))
 
-def _blob_count(u8:np.ndarray, nz:np.ndarray) -> int:
-    "LoG blob count; `nz` are the coordinates `[N, 2]` of the non-zero pixels."
-    import skimage.feature as skf
-    from skimage.feature.blob import _prune_blobs
-    S = u8.shape[0]; e = _LOG_R + 1; m = _LOG_R + 2
-    if len(nz) < S*S//8:                                     # sparse: select from the non-zero pixels
-        v = u8[nz[:, 0], nz[:, 1]]
-        inner = (nz >= e).all(1) & (nz < S - e).all(1)
-        yx = nz[v >= np.where(inner, _LOG_LEVEL, _LOG_LEVEL_EDGE)]
-    else:                                                    # e.g. a faint sky: threshold the frame
-        cand = u8 >= _LOG_LEVEL_EDGE; cand[e:-e, e:-e] = u8[e:-e, e:-e] >= _LOG_LEVEL
-        yx = np.argwhere(cand)
-    if not len(yx): return 0
-    if len(yx) > _DENSE*S*S/4: return len(skf.blob_log(u8/255., **BLOB_KW))
-    groups = _groups(yx, 2*_LOG_R + 1)
-    # Crops of each group (margin m), edges that touch the frame mirrored like scipy's 'reflect', side by side
+@lru_cache(maxsize=4)
+def _log_transfer(N:int):
+    "Transfer functions (float32, `[num_sigma, N, N//2 + 1]`) of scipy's scale-normalised LoG kernels."
+    from scipy.ndimage._filters import _gaussian_kernel1d
+    out = []
+    for s in _LOG_SIGMAS:
+        r = int(4*s + 0.5); F = {}
+        for o in (0, 2):
+            k = np.zeros(N); k[np.arange(-r, r + 1) % N] = _gaussian_kernel1d(s, o, r)
+            F[o] = np.fft.fft(k).real
+        h = N//2 + 1
+        out.append((-s*s*(F[2][:, None]*F[0][None, :h] + F[0][:, None]*F[2][None, :h])).astype(np.float32))
+    return np.stack(out)
+
+def _log_cube_fft(u8:np.ndarray) -> np.ndarray:
+    "blob_log's LoG cube of a `uint8` image, approximated by FFT in float32: `[num_sigma, S, S]`."
+    import scipy.fft as sf
+    S = u8.shape[0]; N = sf.next_fast_len(S + 2*(_LOG_R + 2), real=True); lo = (N - S)//2
+    a = np.pad(u8.astype(np.float32)*np.float32(1/255), ((lo, N - S - lo), (lo, N - S - lo)), mode='symmetric')
+    X = sf.rfft2(a); T = _log_transfer(N)
+    c = np.empty((len(T), S, S), np.float32)
+    for k in range(len(T)): c[k] = sf.irfft2(X*T[k], s=(N, N))[lo:lo + S, lo:lo + S]
+    return c
+
+def _log_screen(u8:np.ndarray):
+    "LoG peaks `[N, 4]` that an FFT (float32) approximation of blob_log's cube shows clearly, and the points `[M, 2]` it leaves in doubt."
+    c = _log_cube_fft(u8)
+    yx = np.argwhere(c.max(0) > BLOB_KW['threshold'] - _SCREEN_EPS)
+    if not len(yx): return np.zeros((0, 4)), yx
+    maybe, V = _peaks_at(c, yx[:, 0], yx[:, 1], BLOB_KW['threshold'] - _SCREEN_EPS, 2*_SCREEN_EPS)
+    sure, _ = _peaks_at(c, yx[:, 0], yx[:, 1], BLOB_KW['threshold'] + _SCREEN_EPS, -2*_SCREEN_EPS)
+    k, i = np.nonzero(sure)                                   # clear maxima, clear of the threshold: no need to check
+    unsure = (maybe & ~sure).any(0)
+    return np.c_[yx[i], _LOG_SIGMAS[k], V[k, i]], yx[unsure]
+
+def _log_cube(x):
+    "blob_log's scale-normalised LoG cube of `x`: `[num_sigma, H, W]`."
+    import scipy.ndimage as ndi
+    cube = np.empty((len(_LOG_SIGMAS),) + x.shape)
+    for i, s in enumerate(_LOG_SIGMAS):
+        ndi.gaussian_laplace(x, s, output=cube[i]); cube[i] *= -s**2
+    return cube
+
+def _peaks_at(cube, yc, xc, thr=BLOB_KW['threshold'], tol=0.):
+    "Which points `(yc, xc)` of a LoG cube are 3x3x3 maxima (to within `tol`) above `thr`, at each scale: `[num_sigma, N]`, and their values."
+    H, W = cube.shape[1:]
+    V = cube[:, yc, xc]; mx = np.full_like(V, -np.inf)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if dy or dx: np.maximum(mx, cube[:, np.clip(yc + dy, 0, H - 1), np.clip(xc + dx, 0, W - 1)], out=mx)
+    nb = mx.copy()                                            # the largest of the 26 neighbours (edges repeated)
+    nb[1:] = np.maximum(nb[1:], np.maximum(mx[:-1], V[:-1])); nb[:-1] = np.maximum(nb[:-1], np.maximum(mx[1:], V[1:]))
+    return (V >= nb - tol) & (V > thr), V
+
+def _crop_peaks(u8, yx, groups, reach):
+    "LoG peaks `[N, 4]` (y, x, sigma, response) of `u8` within `reach` of the points `yx`, found in crops around their `groups`."
+    S = u8.shape[0]; m = _LOG_R + 2
     crops, placed, x0 = [], [], 0
     for g in groups:
         (ya, xa), (yb, xb) = yx[g].min(0) - m, yx[g].max(0) + m + 1
         c = u8[max(ya, 0):min(yb, S), max(xa, 0):min(xb, S)]/255.
         pad = ((max(-ya, 0), max(yb - S, 0)), (max(-xa, 0), max(xb - S, 0)))
         if any(map(any, pad)): c = np.pad(c, pad, mode='symmetric')
-        crops.append(c); placed.append((ya, xa, x0)); x0 += c.shape[1]
-    H = max(c.shape[0] for c in crops)
-    mosaic = np.zeros((H, x0))
-    for c, (_, _, ox) in zip(crops, placed): mosaic[:c.shape[0], ox:ox + c.shape[1]] = c
-    pk = skf.blob_log(mosaic, overlap=1.0, **BLOB_KW)              # overlap 1: no pruning yet
+        crops.append(c); placed.append((ya, xa))
+    mosaic, at = _pack(crops)
+    placed = [(ya - oy, xa - ox) for (ya, xa), (oy, ox) in zip(placed, at)]   # frame = mosaic + offset
+    cube = _log_cube(mosaic)
+    if not reach:                                             # test the points themselves only
+        pts = np.concatenate([np.c_[yx[g], yx[g, 0] - dy, yx[g, 1] - dx] for g, (dy, dx) in zip(groups, placed)])
+        isp, V = _peaks_at(cube, pts[:, 2], pts[:, 3])
+        k, i = np.nonzero(isp)
+        return np.c_[pts[i, 0], pts[i, 1], _LOG_SIGMAS[k], V[k, i]]
+    import scipy.ndimage as ndi                               # every maximum of the mosaic, then only those
+    isp = (cube == ndi.maximum_filter(cube, size=3, mode='nearest')) & (cube > BLOB_KW['threshold'])   # within reach
+    k, my, mx = np.nonzero(isp)
+    if not len(k): return np.zeros((0, 4))
+    owner = np.full(mosaic.shape, -1)
+    for i, (c, (oy, ox)) in enumerate(zip(crops, at)): owner[oy:oy + c.shape[0], ox:ox + c.shape[1]] = i
+    which = owner[my, mx]; P = np.array(placed)[which]
+    y, x = my + P[:, 0], mx + P[:, 1]
+    ok = (which >= 0) & (y >= 0) & (y < S) & (x >= 0) & (x < S)
+    for i in np.flatnonzero(ok): ok[i] = np.abs(yx[groups[which[i]]] - (y[i], x[i])).max(1).min() <= reach
+    return np.c_[y[ok], x[ok], _LOG_SIGMAS[k[ok]], cube[k[ok], my[ok], mx[ok]]]
+
+def _pack(crops, width=None):
+    "Place 2-D arrays side by side on shelves of a zero mosaic: the mosaic and each one's (row, col) offset."
+    width = width or max(max(c.shape[1] for c in crops), int(1.5*math.sqrt(sum(c.size for c in crops))))
+    order = sorted(range(len(crops)), key=lambda i: -crops[i].shape[0])
+    at = [None]*len(crops); y = x = h = 0
+    for i in order:
+        hh, ww = crops[i].shape
+        if x + ww > width: y, x, h = y + h, 0, 0
+        at[i] = (y, x); x += ww; h = max(h, hh)
+    mosaic = np.zeros((y + h, width))
+    for c, (oy, ox) in zip(crops, at): mosaic[oy:oy + c.shape[0], ox:ox + c.shape[1]] = c
+    return mosaic, at
+
+def _order_like_skimage(pk):
+    "Sort peaks as blob_log lists them: by response, highest first, ties in raster order (y, x, scale)."
+    si = np.searchsorted(_LOG_SIGMAS, pk[:, 2])
+    o = np.lexsort((si, pk[:, 1], pk[:, 0]))
+    pk = pk[o]
+    return pk[np.argsort(-pk[:, 3], kind='stable')][:, :3]
+
+def _mosaic_area(yx, groups):
+    m = 2*(_LOG_R + 2) + 1
+    ext = np.array([yx[g].max(0) - yx[g].min(0) + m for g in groups])
+    return int(ext[:, 0].max())*int(ext[:, 1].sum())
+
+def _prune_count(blobs:np.ndarray, overlap:float=0.5) -> int:
+    "Number of blobs left by skimage's `_prune_blobs` (2-D, one sigma): overlaps of all pairs computed at once."
+    from scipy import spatial
+    sigma = blobs[:, -1].max()
+    import itertools
+    s = spatial.cKDTree(blobs[:, :-1]).query_pairs(2*sigma*math.sqrt(2))   # a set: its order is skimage's order
+    pairs = np.fromiter(itertools.chain.from_iterable(s), np.intp, 2*len(s)).reshape(-1, 2)
+    if not len(pairs): return len(blobs)
+    b1, b2 = blobs[pairs[:, 0]], blobs[pairs[:, 1]]
+    s1, s2 = b1[:, -1], b2[:, -1]
+    big = s1 > s2
+    ms = np.where(big, s1, s2)
+    r1 = np.where(big, 1., s1/s2); r2 = np.where(big, s2/s1, 1.)
+    den = ms*math.sqrt(2)
+    p1, p2 = b1[:, :2]/den[:, None], b2[:, :2]/den[:, None]
+    dd = (p2 - p1)**2
+    d = np.sqrt(dd[:, 0] + dd[:, 1])
+    with np.errstate(all='ignore'):
+        ra1 = np.clip((d**2 + r1**2 - r2**2)/(2*d*r1), -1, 1); ra2 = np.clip((d**2 + r2**2 - r1**2)/(2*d*r2), -1, 1)
+        a, b, c, e = -d + r2 + r1, d - r2 + r1, d + r2 - r1, d + r2 + r1
+        area = r1**2*np.arccos(ra1) + r2**2*np.arccos(ra2) - 0.5*np.sqrt(np.abs(a*b*c*e))
+        ov = area/(math.pi*np.minimum(r1, r2)**2)
+    ov = np.where(d > r1 + r2, 0., np.where(d <= np.abs(r1 - r2), 1., ov))
+    sel = ov > overlap
+    alive = [True]*len(blobs)
+    for (i, j), b in zip(pairs[sel].tolist(), big[sel].tolist()):   # in skimage's order; a pruned blob prunes nothing
+        if alive[i] and alive[j]: alive[j if b else i] = False
+    return sum(alive)
+
+def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
+    "LoG blob count; `nz` are the coordinates `[N, 2]` of the non-zero pixels (None for a dense image)."
+    import scipy.ndimage as ndi
+    S = u8.shape[0]; e = _LOG_R + 1
+    if nz is not None:                                        # sparse: select from the non-zero pixels
+        v = u8[nz[:, 0], nz[:, 1]]
+        inner = (nz >= e).all(1) & (nz < S - e).all(1)
+        yx = nz[v >= np.where(inner, _LOG_LEVEL, _LOG_LEVEL_EDGE)]
+    else:
+        cand = u8 >= _LOG_LEVEL_EDGE; cand[e:-e, e:-e] = u8[e:-e, e:-e] >= _LOG_LEVEL
+        yx = np.argwhere(cand)
+    if not len(yx): return 0
+    pk = None
+    if len(yx) <= _BRIGHT_MAX:
+        groups = _groups(yx, 2*_LOG_R + 1)
+        if _mosaic_area(yx, groups) < S*S/8: pk = _crop_peaks(u8, yx, groups, _LOG_R)
+    if pk is None:                                            # dense: screen the frame with an FFT LoG
+        pk, yx = _log_screen(u8)                               # sure peaks, and points to check exactly
+        if len(yx):
+            if len(yx) < 2000: groups = _groups(yx, 2*_LOG_R + 4)
+            else:
+                cand = np.zeros(u8.shape, bool); cand[yx[:, 0], yx[:, 1]] = True
+                lab = ndi.label(ndi.maximum_filter(cand, size=13))[0]
+                groups = _split(lab[yx[:, 0], yx[:, 1]] - 1)
+            pk = np.concatenate([pk, _crop_peaks(u8, yx, groups, 0)])
     if not len(pk): return 0
-    starts = np.array([p[2] for p in placed])
-    which = np.searchsorted(starts, pk[:, 1], side='right') - 1
-    keep = []
-    for i, (py, px, sg) in enumerate(pk):
-        ya, xa, ox = placed[which[i]]
-        y, x = py + ya, px - ox + xa
-        d = np.abs(yx[groups[which[i]]] - (y, x)).max(1).min()      # inside this group's reach only
-        if d <= _LOG_R and 0 <= y < S and 0 <= x < S: keep.append((y, x, sg))
-    if not keep: return 0
-    return len(_prune_blobs(np.array(keep, dtype=np.float64), 0.5, sigma_dim=1))
+    return _prune_count(_order_like_skimage(pk))
+
 
 @lru_cache(maxsize=256)
 def _lone_pixel_counts(level:int) -> tuple:
@@ -142,11 +272,35 @@ def _si_counts(a:np.ndarray):
     s = skf.shape_index(a); s = s[np.isfinite(s)]
     return np.histogram(s, bins=9, range=(-1, 1))[0], s.size
 
+def _si_counts_banded(x, band=32):
+    "skimage.feature.shape_index's 9-bin histogram counts, computed in row bands (bit-exact)."
+    import scipy.ndimage as ndi
+    S0 = x.shape[0]
+    g = ndi.gaussian_filter(x, 1, mode='constant', cval=0)
+    counts = np.zeros(9, np.int64)
+    c = 2/np.pi
+    with np.errstate(divide='ignore', invalid='ignore'):
+        for r0 in range(0, S0, band):
+            r1 = min(r0 + band, S0); a, b = max(r0 - 2, 0), min(r1 + 2, S0)
+            G = g[a:b]
+            if not G.any(): continue
+            gy, gx = np.gradient(G)
+            sl = slice(r0 - a, r1 - a)
+            Hrr = np.gradient(gy, axis=0)[sl]; Hrc = np.gradient(gy[sl], axis=1); Hcc = np.gradient(gx[sl], axis=1)
+            m = Hrr + Hcc; m /= 2
+            Hrr -= Hcc; Hrr /= 2; Hrr *= Hrr; Hrc *= Hrc; Hrr += Hrc; h = np.sqrt(Hrr, out=Hrr)
+            l1 = m + h; m -= h
+            num = m + l1; m -= l1
+            num /= m; np.arctan(num, out=num); num *= c
+            counts += np.histogram(num, bins=9, range=(-1, 1))[0]      # NaN (undefined) falls outside the range
+    return counts, int(counts.sum())
+
+
 def _shape_hist(u8:np.ndarray, yx:np.ndarray) -> np.ndarray:
     "Shape-index histogram; `yx` are the coordinates `[N, 2]` of the non-zero pixels."
     S = u8.shape[0]
-    if len(yx) > _SI_SPARSE:                                     # many pixels chain into large groups: the
-        c, t = _si_counts(u8/255.); return c/max(t, 1)           # whole frame at once is faster
+    if yx is None or len(yx) > _SI_SPARSE:                       # many pixels chain into large groups: the
+        c, t = _si_counts_banded(u8/255.); return c/max(t, 1)    # whole frame at once is faster
     counts = np.zeros(9); total = 0
     if not len(yx): return counts
     b = _SI_R + 2; inner = []
@@ -184,11 +338,12 @@ def _shape_hist(u8:np.ndarray, yx:np.ndarray) -> np.ndarray:
     return counts/max(total, 1)
 
 def manual_features(img:np.ndarray) -> np.ndarray:
-    "The 38 features of the first report, equal to `manual_features_direct` but fast on sparse images."
+    "The 38 features of the first report, equal to `manual_features_direct` and much faster."
     u8 = np.asarray(img)
     if u8.dtype != np.uint8 or u8.ndim != 2: raise GalaxyError(f"manual_features: need a 2-D uint8 image, got {u8.dtype} {u8.shape}")
-    hist, stats = _hist_feats(np.bincount(u8.ravel(), minlength=256).astype(np.float64), u8.size)
-    nz = np.argwhere(u8)
+    counts = np.bincount(u8.ravel(), minlength=256)
+    hist, stats = _hist_feats(counts.astype(np.float64), u8.size)
+    nz = np.argwhere(u8) if u8.size - counts[0] < u8.size//8 else None      # sparse: where the light is
     return np.concatenate([hist, [_blob_count(u8, nz)], _shape_hist(u8, nz), stats, _haar(u8)])
 
 # %% ../nbs/03_features.ipynb #10bc100a
@@ -303,12 +458,19 @@ def extract_features(images, kind:str='manual', workers:int|None=None, progress:
         return pd.concat(parts)
     return paths_features(list_images(images), kind, workers, progress, cache)
 
+def _warm_manual(size:int):
+    "Import what the 38 features need and build their tables in this process, so that forked workers share them."
+    import skimage.feature, skimage.feature.blob, pywt, scipy.fft, scipy.ndimage, scipy.spatial, scipy.sparse.csgraph
+    import scipy.fft as sf
+    _log_transfer(sf.next_fast_len(size + 2*(_LOG_R + 2), real=True))
+
 def paths_features(paths:pd.Series, kind:str='manual', workers:int|None=None, progress:bool=True, cache:bool=True) -> pd.DataFrame:
     "Features of the images in `paths` (a Series of paths indexed by Id, all one size)."
     names = feature_names(kind)
     if kind == 'all': return pd.concat([paths_features(paths, k, workers, progress, cache) for k in FEATURE_KINDS], axis=1)
     if not len(paths): raise GalaxyError("no images to featurise")
     size = read_png(paths.iloc[0]).shape[0]
+    if kind == 'manual': _warm_manual(size)
     rows = pmap(_features_one, [(p, size, kind, cache) for p in paths], workers, progress, f'{kind} features', chunksize=4)
     return pd.DataFrame(np.stack(rows), index=paths.index, columns=list(names))
 

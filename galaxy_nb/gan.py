@@ -21,9 +21,9 @@ from .layers import *
 # %% auto #0
 __all__ = ['GAN_MODELS', 'GAN_PRESETS', 'GANConfig', 'gan_config', 'DCGenerator', 'DCCritic', 'fullres_widths',
            'FullResGenerator', 'FullResCritic', 'build_gan', 'label1_images', 'blob_counts', 'GANData', 'WGANGPLoss',
-           'GPCallback', 'FrozenNoStep', 'GANHistory', 'EpochBar', 'GANCheckpoint', 'save_run', 'read_run_config',
-           'gan_learner', 'train_gan', 'save_run_extra', 'GANSampler', 'plot_history', 'sample_grid', 'score_head',
-           'critic_features', 'fit_head', 'HeadScorer', 'train_head_scorer']
+           'GPCallback', 'KeepMode', 'FrozenNoStep', 'GANHistory', 'EpochBar', 'GANCheckpoint', 'save_run',
+           'read_run_config', 'gan_learner', 'train_gan', 'save_run_extra', 'GANSampler', 'plot_history', 'sample_grid',
+           'score_head', 'critic_features', 'fit_head', 'HeadScorer', 'train_head_scorer']
 
 # %% ../nbs/06_dcgan.ipynb #43664520
 GAN_MODELS = ('dcgan', 'mcgan', 'fullres')
@@ -132,7 +132,6 @@ class FullResGenerator(nn.Module):
             ups += [nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(a, b, 3, padding=1, bias=False),
                     nn.BatchNorm2d(b), nn.ReLU(inplace=True)]
         self.ups = nn.Sequential(*ups, nn.Conv2d(w[-1], 1, 3, padding=1), nn.Tanh())
-        self.apply(dcgan_init)
     def forward(self, z):
         x = self.ups(self.fc(z).view(-1, self.w0, 4, 4))
         lo = (x.shape[-1] - self.size)//2
@@ -148,7 +147,6 @@ class FullResCritic(nn.Module):
             layers += [nn.Conv2d(a, b, 4, 2, 1), nn.LeakyReLU(0.2, inplace=True)]; a = b
         self.convs = nn.Sequential(*layers)
         self.head = nn.Linear(a*16, 1)
-        self.apply(dcgan_init)
     def features(self, x):
         lo = (self.P - x.shape[-1])//2; hi = self.P - x.shape[-1] - lo
         return self.convs(F.pad(x, (lo, hi, lo, hi), value=-1.)).flatten(1)
@@ -208,6 +206,16 @@ class GPCallback(Callback):
     def after_pred(self):
         if not self.gan_trainer.gen_mode: self.learn.loss_func.real = self.xb[0]
 
+class KeepMode(Callback):
+    "Carry the critic / generator turn over epoch ends (fastai's `GANTrainer` restarts every epoch with the generator)."
+    run_after = GANTrainer
+    def __init__(self, mode:bool|None=None): self.mode = mode
+    def before_fit(self):
+        if self.mode is not None: self.gan_trainer.switch(self.mode)
+    def before_epoch(self):
+        if self.mode is not None: self.gan_trainer.switch(self.mode)
+    def after_train(self): self.mode = bool(self.gan_trainer.gen_mode)
+
 class FrozenNoStep(Callback):
     "Let the optimizer step only the network being trained (fastai's single optimizer would move the frozen one too)."
     def before_step(self):
@@ -250,7 +258,7 @@ def _rng_state(learn) -> dict:
     return {'torch': torch.get_rng_state(), 'py': torch.tensor(list(py[1]), dtype=torch.int64), 'py_pos': py[2] or 0,
             'np': torch.from_numpy(npy[1].astype(np.int64)), 'np_pos': int(npy[2]),
             'dl': torch.tensor(list(learn.dls.train.rng.getstate()[1]), dtype=torch.int64),
-            'gen_mode': bool(learn.gan_trainer.gen_mode)}
+            'gen_mode': torch.tensor(-1 if learn.keep_mode.mode is None else int(learn.keep_mode.mode))}
 
 def _set_rng_state(learn, s:dict):
     torch.set_rng_state(s['torch'])
@@ -311,7 +319,7 @@ def gan_learner(cfg:GANConfig, imgs:np.ndarray, cond=None, out=None, start:int=0
     dls.train.n_inp                 # fastai draws one item to learn the batch types: do it now, not in the first epoch
     if cfg.model == 'fullres': gl, cl = wgan_losses()
     else: gl, cl = gan_losses(0.9 if cfg.ls else 1.0)
-    cbs = [FrozenNoStep(), GANHistory(start, rows)] + ([GANCheckpoint(out, cfg, save_every, start)] if out is not None else [])
+    cbs = [KeepMode(), FrozenNoStep(), GANHistory(start, rows)] + ([GANCheckpoint(out, cfg, save_every, start)] if out is not None else [])
     if cfg.gp: cbs.append(GPCallback())
     if progress: cbs.append(EpochBar())
     with warnings.catch_warnings():
@@ -351,7 +359,7 @@ def train_gan(data, out, model:str='dcgan', preset:str='quick', resume:bool=Fals
         state = torch.load(out/'state.pt', weights_only=True)
         learn.create_opt(); learn.opt.load_state_dict(state['opt'])
         _set_rng_state(learn, state['rng'])
-        learn.add_cb(_RestoreMode(state['rng']['gen_mode']))
+        m = int(state['rng']['gen_mode']); learn.keep_mode.mode = None if m < 0 else bool(m)
     elif extra: save_run_extra(out, cfg, extra)
     todo = cfg.epochs - start
     t0 = time.perf_counter()
@@ -368,12 +376,6 @@ def train_gan(data, out, model:str='dcgan', preset:str='quick', resume:bool=Fals
                    final_crit_loss=float(hist.crit_loss.iloc[-1]) if len(hist) else None, device=str(default_device()))
     with atomic_path(out/'metrics.json') as t: t.write_text(json.dumps(metrics, indent=1, default=float))
     return metrics
-
-class _RestoreMode(Callback):
-    "After fastai's `GANTrainer` has set itself up, put it back in the mode the checkpoint was in."
-    run_after = GANTrainer
-    def before_fit(self): self.gan_trainer.switch(self.mode)
-    def __init__(self, mode:bool): self.mode = mode
 
 def save_run_extra(out, cfg, extra:dict):
     "Start a run folder's `config.json` with data-derived facts (e.g. MCGAN's blob counts)."
@@ -411,7 +413,8 @@ def plot_history(run, ax=None):
     import matplotlib.pyplot as plt
     h = pd.read_csv(Path(run)/'history.csv')
     if ax is None: _, ax = plt.subplots(figsize=(4.5, 2.6))
-    ax.plot(h.epoch, h.gen_loss, label='generator'); ax.plot(h.epoch, h.crit_loss, label='critic')
+    for col, lab in (('gen_loss', 'generator'), ('crit_loss', 'critic')):
+        ok = h[col].notna(); ax.plot(h.epoch[ok], h[col][ok], label=lab)     # an epoch of one batch trains only one of them
     ax.set_xlabel('epoch'); ax.set_ylabel('loss'); ax.legend(fontsize=7); ax.set_title(Path(run).name, fontsize=8)
     return ax
 
