@@ -104,10 +104,11 @@ def spectrum_distances(imgs:np.ndarray, ref:np.ndarray) -> dict:
     return dict(hist_l1=float(np.abs(h(imgs) - h(ref)).sum()), psd_rms=float(np.sqrt(((p(imgs) - p(ref))**2).mean())))
 
 # %% ../nbs/10_metrics.ipynb #6089b228
-def set_metrics(x:np.ndarray, ref:np.ndarray, f_x, f_ref, o:np.ndarray, scorer=None, paths=None) -> dict:
-    "Every metric of one set `x` (uint8 images, oracle scores `o`) against `ref`."
+def set_metrics(x:np.ndarray, ref:np.ndarray, f_x, f_ref, o:np.ndarray|None, scorer=None, paths=None, size:int|None=None) -> dict:
+    "Every metric of one set `x` (uint8 images at the compared size, oracle scores `o` or None) against `ref`."
     x64, r64 = to64(x), to64(ref)
-    m = dict(n=len(x), size=x.shape[-1], oracle_mean=o.mean(), oracle_sd=o.std(), oracle_min=o.min(), oracle_max=o.max())
+    o = np.full(1, np.nan) if o is None else o
+    m = dict(n=len(x), size=size or x.shape[-1], oracle_mean=o.mean(), oracle_sd=o.std(), oracle_min=o.min(), oracle_max=o.max())
     if scorer is not None and paths is not None:
         s = scorer.predict(paths); m.update(scorer_mean=s.mean(), scorer_sd=s.std(), scorer_min=s.min(), scorer_max=s.max())
     for k, v in knn_distance(x64, r64).items(): m.update({f'knn{k}_mean': v.mean(), f'knn{k}_sd': v.std(), f'knn{k}_min': v.min()})
@@ -117,7 +118,8 @@ def set_metrics(x:np.ndarray, ref:np.ndarray, f_x, f_ref, o:np.ndarray, scorer=N
     m.update(spectrum_distances(x, ref))
     return m
 
-def compare_sets(data, sets:dict, limit:int|None=200, scorer=None, seed:int=0, workers:int|None=None, progress:bool=True):
+def compare_sets(data, sets:dict, limit:int|None=200, scorer=None, seed:int=0, workers:int|None=None, progress:bool=True,
+                 at64:bool|None=None):
     "Metrics table (one column per set, plus real-vs-real), 64x64 heatmaps and oracle scores of `sets` (name -> folder)."
     from galaxy_nb.synth import oracle_score
     lab = load_split(data, 'labeled'); real = lab[lab.target == 1]
@@ -125,16 +127,22 @@ def compare_sets(data, sets:dict, limit:int|None=200, scorer=None, seed:int=0, w
     real = subset(real.path, 2*min(limit, len(real)//2) if limit else None, seed)
     idx = np.random.default_rng(seed).permutation(len(real)); half = len(real)//2
     ref_paths, hold_paths = real.iloc[np.sort(idx[:half])], real.iloc[np.sort(idx[half:])]
-    ref = load_images(ref_paths, None, workers, progress)
+    named = {'real (held-out half)': hold_paths, **{k: list_images(v) for k, v in sets.items()}}
+    sizes = {k: image_size(v) for k, v in named.items()}
+    S = sizes['real (held-out half)']
+    if at64 is None: at64 = any(v != S for v in sizes.values())       # mixed sizes: compare everything at 64x64
+    view = (lambda a: pad_pool(a, 64)) if at64 else (lambda a: a)
+    ref = view(load_images(ref_paths, None, workers, progress))
     emb = DomainEmbedding().fit(ref); f_ref = emb.transform(ref)
     cols, heat, oracle = {}, {'real (reference half)': to64(ref).mean(0)}, {}
-    named = {'real (held-out half)': hold_paths, **{k: list_images(v) for k, v in sets.items()}}
     for name, paths in named.items():
-        image_size(paths)
         paths = subset(paths, limit, seed)
-        x = load_images(paths, None, workers, progress)
-        oracle[name] = np.array([oracle_score(a) for a in x])
-        cols[name] = set_metrics(x, ref, emb.transform(x), f_ref, oracle[name], scorer, paths)
+        native = load_images(paths, None, workers, progress)
+        o = np.array([oracle_score(a) for a in native]) if sizes[name] == S else None   # the oracle knows the data's size only
+        if o is not None: oracle[name] = o
+        x = view(native)
+        sc = scorer if scorer is not None and (hasattr(scorer, 'predict_images') or sizes[name] == S) else None
+        cols[name] = set_metrics(x, ref, emb.transform(x), f_ref, o, sc, paths, size=sizes[name])
         heat[name] = to64(x).mean(0)
     return pd.DataFrame(cols), heat, oracle
 
@@ -155,22 +163,23 @@ def evaluate(data, out, sets:dict, limit:int|None=200, scorer_dir=None, seed:int
     scorer = None
     if scorer_dir is not None:
         from galaxy_nb.scorers import load_scorer
-        scorer = load_scorer(scorer_dir, workers)
+        scorer = load_scorer(scorer_dir, workers)           # any scorer folder, the critic's dcgan-head included
     table, heat, oracle = compare_sets(data, sets, limit, scorer, seed, workers, progress)
     with atomic_path(out, is_dir=True) as tmp:
         table.to_csv(tmp/'metrics.csv')
         save_fig(plot_heatmaps(heat), tmp/'heatmaps.png')
         rows = {k: [read_png(p) for p in list_images(v).iloc[:6]] for k, v in sets.items()}
-        save_fig(show_grid(rows, title='samples (64x64 max-pooled; oracle score above)'), tmp/'samples.png')
+        save_fig(show_grid(rows, title='samples (64x64 max-pooled)', scores=False), tmp/'samples.png')
         import matplotlib.pyplot as plt
-        fig, axs = plt.subplots(1, len(sets), figsize=(4*len(sets), 2.6), squeeze=False)
-        for ax, k in zip(axs[0], sets):
-            plot_scores(oracle[k], ax, f'{k}: oracle scores', real=False)
-        save_fig(fig, tmp/'oracle_scores.png')
+        scored = [k for k in sets if k in oracle]
+        if scored:
+            fig, axs = plt.subplots(1, len(scored), figsize=(4*len(scored), 2.6), squeeze=False)
+            for ax, k in zip(axs[0], scored): plot_scores(oracle[k], ax, f'{k}: oracle scores', real=False)
+            save_fig(fig, tmp/'oracle_scores.png')
         (tmp/'report.md').write_text('\n'.join([
             '# Evaluation of generated images', '',
             f'Reference: the label-1 images of `{data}`, split in two halves; "real (held-out half)" is measured like '
             'a generated set and shows what a perfect generator would score.', '',
             md_table(table.round(4)), '', '![heatmaps](heatmaps.png)', '', '![samples](samples.png)', '',
-            '![oracle](oracle_scores.png)', '']))
+            *(['![oracle](oracle_scores.png)', ''] if scored else [])]))
     return Path(out)/'report.md'

@@ -15,8 +15,8 @@ from .data import *
 from .synth import *
 
 # %% auto #0
-__all__ = ['TRAIN_MODELS', 'oracle_folder', 'md_table', 'save_fig', 'train_model', 'load_sampler', 'load_any_scorer', 'generate',
-           'run_summary', 'demo']
+__all__ = ['TRAIN_MODELS', 'REPORT_VARIANTS', 'oracle_folder', 'md_table', 'save_fig', 'train_model', 'load_sampler',
+           'load_any_scorer', 'generate', 'run_summary', 'compare_generators', 'demo']
 
 # %% ../nbs/11_pipeline.ipynb #1ab54423
 def _oracle_one(args):
@@ -81,12 +81,7 @@ def load_sampler(run):
     raise GalaxyError(f"{f}: unknown run kind {kind!r}")
 
 def load_any_scorer(path, workers:int|None=None):
-    "A scorer folder of any kind: feature / CNN scorers and `best` (04_scorers), or the critic's `dcgan-head`."
-    f = Path(path)/'scorer.json'
-    if not f.is_file(): raise GalaxyError(f"{path}: not a scorer folder (no scorer.json)")
-    if json.loads(f.read_text()).get('name') == 'dcgan-head':
-        from galaxy_nb.gan import HeadScorer
-        return HeadScorer.load(path)
+    "A scorer folder of any kind (feature / CNN scorers, `best`, the critic's `dcgan-head`)."
     from galaxy_nb.scorers import load_scorer
     return load_scorer(path, workers)
 
@@ -150,6 +145,51 @@ def run_summary(run, data, n:int=64, seed:int=0) -> tuple:
     old = json.loads(f.read_text()) if f.is_file() else {}
     with atomic_path(f) as t: t.write_text(json.dumps({**old, **m}, indent=1, default=float))
     return {**old, **m}, imgs
+
+# %% ../nbs/11_pipeline.ipynb #20232b3d
+REPORT_VARIANTS = {
+    'PATCHES': ('patches', {}),
+    'DCGAN': ('dcgan', {}),
+    'DCGAN LS BD': ('dcgan', dict(ls=True, bd=True)),
+    'MCGAN LS BD': ('mcgan', dict(ls=True, bd=True)),
+    'MCGAN LS BD ROT': ('mcgan', dict(ls=True, bd=True, rot=True)),
+    'FullRes WGAN-GP': ('fullres', {}),
+}
+
+def _complete(run) -> bool:
+    f = Path(run)/'config.json'
+    if not f.is_file(): return False
+    m = json.loads(f.read_text())
+    return m.get('kind') == 'patches' or m.get('epochs_done', -1) >= m.get('config', {}).get('epochs', 0)
+
+def compare_generators(data, out, variants:dict|None=None, preset:str='quick', n:int=100, seed:int=0, head_epochs:int=100,
+                       workers:int|None=None, progress:bool=True, **overrides) -> tuple:
+    "Train, sample and measure generator `variants` (name -> (model, options)) on `data`; tables and figures in `out`."
+    from galaxy_nb.gan import train_head_scorer
+    from galaxy_nb.metrics import compare_sets, plot_heatmaps
+    variants = variants or REPORT_VARIANTS; out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    runs, times = {}, {}
+    for name, (model, opts) in variants.items():
+        run = out/'runs'/name.replace(' ', '_')
+        if not _complete(run):
+            kw = {**opts, **({} if model == 'patches' else overrides)}
+            m = train_model(data, run, model, preset, resume=(run/'state.pt').is_file(), force=not (run/'state.pt').is_file(),
+                            seed=seed, workers=workers, progress=progress, **kw)
+            times[name] = m.get('seconds')
+        runs[name] = run
+    dc = next((runs[k] for k, (mdl, o) in variants.items() if mdl == 'dcgan' and not o), None)
+    head = out/'dcgan-head'
+    if dc is not None and not (head/'scorer.json').is_file():
+        train_head_scorer(data, dc, head, epochs=head_epochs, seed=seed, workers=workers)
+    sets = {}
+    for name, run in runs.items():
+        g = out/'generated'/name.replace(' ', '_')
+        if not (g/'generated.json').is_file(): generate(run, n, g, seed=seed, force=True, progress=False)
+        sets[name] = g
+    scorer = load_any_scorer(head) if (head/'scorer.json').is_file() else None
+    table, heat, _ = compare_sets(data, sets, limit=n, scorer=scorer, seed=seed, workers=workers, progress=progress, at64=True)
+    table.to_csv(out/'metrics.csv'); save_fig(plot_heatmaps(heat), out/'heatmaps.png')
+    return table, heat
 
 # %% ../nbs/11_pipeline.ipynb #429f890f
 def _sample_rows(data, per:int=6, seed:int=0) -> dict:

@@ -171,6 +171,9 @@ def load_scorer(path, workers:int|None=None, progress:bool=False):
     path = Path(path); meta_f = path/'scorer.json'
     if not meta_f.is_file(): raise GalaxyError(f"{path}: not a scorer folder (no scorer.json)")
     meta = json.loads(meta_f.read_text())
+    if meta.get('name') == 'dcgan-head':                   # the critic's scoring head (06_dcgan)
+        from galaxy_nb.gan import HeadScorer
+        return HeadScorer.load(path)
     if meta.get('name') not in SCORERS: raise GalaxyError(f"{meta_f}: unknown scorer {meta.get('name')!r}")
     if meta.get('feature_version') != FEATURE_VERSION:
         raise GalaxyError(f"{meta_f}: trained on feature version {meta.get('feature_version')}, this is {FEATURE_VERSION}; retrain it")
