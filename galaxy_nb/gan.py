@@ -315,7 +315,7 @@ def gan_learner(cfg:GANConfig, imgs:np.ndarray, cond=None, out=None, start:int=0
     G, C = build_gan(cfg)
     ds = GANData(imgs, cfg.nz, cond, cfg.rot)
     bs = min(cfg.bs, len(ds))
-    dls = DataLoaders.from_dsets(ds, [], bs=bs, drop_last=True, device=default_device())
+    dls = DataLoaders.from_dsets(ds, [], bs=bs, drop_last=True, num_workers=0, device=default_device())   # in memory: no worker processes
     dls.train.n_inp                 # fastai draws one item to learn the batch types: do it now, not in the first epoch
     if cfg.model == 'fullres': gl, cl = wgan_losses()
     else: gl, cl = gan_losses(0.9 if cfg.ls else 1.0)
@@ -457,7 +457,7 @@ def fit_head(F_:np.ndarray, y:np.ndarray, epochs:int=100, bs:int=16, lr:float=1e
     from fastai.optimizer import Adam
     seed_everything(seed)
     ds = list(zip(torch.from_numpy(F_).float(), torch.from_numpy(np.asarray(y, np.float32))[:, None]))
-    dls = DataLoaders.from_dsets(ds, [], bs=bs, drop_last=len(ds) > bs, device=torch.device('cpu'))
+    dls = DataLoaders.from_dsets(ds, [], bs=bs, drop_last=len(ds) > bs, num_workers=0, device=torch.device('cpu'))
     learn = Learner(dls, score_head(F_.shape[1]), loss_func=nn.L1Loss(), opt_func=Adam, lr=lr)
     with learn.no_bar(), learn.no_logging(), warnings.catch_warnings():
         warnings.simplefilter('ignore'); learn.fit(epochs, lr)

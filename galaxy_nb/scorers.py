@@ -30,7 +30,7 @@ SCORERS = {
     'xgb-manual':   dict(kind='manual', model='xgb', params=dict(),
                          grid=dict(max_depth=[3, 8, 16], n_estimators=[500, 1000], min_child_weight=[1, 1.2])),
     'xgb-histpsd':  dict(kind='histpsd', model='xgb', params=_XGB),
-    'xgb-all':      dict(kind='all', model='xgb', params=_XGB),
+    'xgb-all':      dict(kind='all', model='xgb', params=_XGB, target='log'),
     'cnn':          dict(kind='pixels', model='cnn', params=dict(n=64, epochs=10, bs=64, lr=3e-3, width=16)),
     'best':         dict(kind='stack', model='stack', members=['xgb-all', 'xgb-histpsd', 'xgb-manual', 'rf-manual', 'cnn']),
 }
@@ -41,6 +41,10 @@ def scorer_spec(name:str) -> dict:
     return SCORERS[name]
 
 # %% ../nbs/04_scorers.ipynb #d65aa4e6
+_TARGETS = {'log': (lambda y: np.log(y + 0.3), lambda p: np.exp(p) - 0.3)}     # fitted target, inverse
+def _to_target(target, y): return np.asarray(y, np.float64) if target is None else _TARGETS[target][0](np.asarray(y, np.float64))
+def _from_target(target, p): return np.asarray(p, np.float64) if target is None else _TARGETS[target][1](np.asarray(p, np.float64))
+
 def make_regressor(spec:dict, seed:int=0, workers:int|None=None, **override):
     "A fresh estimator for a feature-based scorer spec."
     p = {**spec.get('params', {}), **override}; w = max(1, n_workers(workers))
@@ -128,18 +132,18 @@ class Scorer(BaseEstimator, RegressorMixin):
         "Fit on features (or pooled images) `X` already computed by `_X`."
         spec = scorer_spec(self.name); y = np.asarray(y, np.float64)
         if spec['model'] == 'stack': raise GalaxyError("the 'best' scorer is trained with train_scorer, which cross-validates its members")
-        self.params_ = {**spec.get('params', {}), **(self.params or {})}
+        self.params_ = {**spec.get('params', {}), **(self.params or {})}; self.target_ = spec.get('target')
         if spec['model'] == 'cnn': self.model_ = fit_cnn(X, y, seed=self.seed, progress=self.progress, **self.params_)
         else:
             if 'grid' in spec and self.params is None:         # the report's grid, unless settings are given
                 self.params_.update(_grid_search(spec, X, y, self.seed, self.workers, self.progress))
-            self.model_ = make_regressor(spec, self.seed, self.workers, **self.params_).fit(X, y)
+            self.model_ = make_regressor(spec, self.seed, self.workers, **self.params_).fit(X, _to_target(self.target_, y))
         return self
 
     def predict_X(self, X) -> np.ndarray:
         spec = scorer_spec(self.name)
         p = predict_cnn(self.model_, X) if spec['model'] == 'cnn' else self.model_.predict(X)
-        return np.clip(np.asarray(p, np.float64), 0, 8)
+        return np.clip(_from_target(getattr(self, 'target_', None), p), 0, 8)
 
     def predict(self, paths) -> np.ndarray: return self.predict_X(self._X(paths))
 
@@ -178,7 +182,7 @@ def load_scorer(path, workers:int|None=None, progress:bool=False):
     if meta.get('feature_version') != FEATURE_VERSION:
         raise GalaxyError(f"{meta_f}: trained on feature version {meta.get('feature_version')}, this is {FEATURE_VERSION}; retrain it")
     if meta['name'] == 'best': return StackScorer.load(path, meta, workers, progress)
-    sc = Scorer(meta['name'], meta.get('seed', 0), workers, progress); sc.params_ = meta['params']
+    sc = Scorer(meta['name'], meta.get('seed', 0), workers, progress); sc.params_ = meta['params']; sc.target_ = meta.get('spec', {}).get('target')
     spec = scorer_spec(sc.name)
     try:
         if spec['model'] == 'xgb':
@@ -208,7 +212,7 @@ def cross_validate(name:str, paths:pd.Series, y, folds:int=5, seed:int=0, worker
     if 'grid' in spec: params.update(_grid_search(spec, X, y, seed, workers, progress))
     for tr, va in KFold(folds, shuffle=True, random_state=seed).split(X):
         if spec['model'] == 'cnn': m = fit_cnn(X[tr], y[tr], seed=seed, **params); p = predict_cnn(m, X[va])
-        else: p = make_regressor(spec, seed, workers, **params).fit(X[tr], y[tr]).predict(X[va])
+        else: p = _from_target(spec.get('target'), make_regressor(spec, seed, workers, **params).fit(X[tr], _to_target(spec.get('target'), y[tr])).predict(X[va]))
         oof[va] = np.clip(p, 0, 8); maes.append(float(np.abs(oof[va] - y[va]).mean()))
     return dict(oof=oof, fold_mae=maes, mae=float(np.mean(maes)), sd=float(np.std(maes)), params=params, X=X)
 
