@@ -86,6 +86,7 @@ class DCGenerator(nn.Module):
         self.ups = nn.Sequential(*ups, nn.ConvTranspose2d(w[-1], 1, 4, 2, 1), nn.Tanh())
         self.w0 = w[0]; self.size = 4*2**len(w)
         self.apply(dcgan_init)
+        with torch.no_grad(): self.ups[-2].bias.fill_(-2.)     # start at the black background: tanh(-2) is pixel value 2
     def forward(self, z):
         x = self.ups(self.fc(z).view(-1, self.w0, 4, 4))
         if self.cond: x = torch.cat([x, z[:, -1:, None, None].expand_as(x)], 1)
@@ -132,6 +133,7 @@ class FullResGenerator(nn.Module):
             ups += [nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(a, b, 3, padding=1, bias=False),
                     nn.BatchNorm2d(b), nn.ReLU(inplace=True)]
         self.ups = nn.Sequential(*ups, nn.Conv2d(w[-1], 1, 3, padding=1), nn.Tanh())
+        with torch.no_grad(): self.ups[-2].bias.fill_(-2.)     # start at the black background
     def forward(self, z):
         x = self.ups(self.fc(z).view(-1, self.w0, 4, 4))
         lo = (x.shape[-1] - self.size)//2
