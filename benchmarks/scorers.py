@@ -45,11 +45,11 @@ def main():
         single = min(members, key=lambda m: float(np.mean(np.abs(oofs[m] - train.target.values))))
         single_mae = mae(oofs[single], train.target)
         w = np.array(st['weights'])
-        if st['mae'] < single_mae:
+        if st['mae'] < single_mae - st['sd']:          # as train_scorer: a stack must win by more than its fold spread
             ph = np.clip(np.stack([preds[m][0] for m in members], 1) @ w + st['intercept'], 0, 8)
             pq = np.clip(np.stack([preds[m][1] for m in members], 1) @ w + st['intercept'], 0, 8)
             cvm, cvs, how = st['mae'], st['sd'], 'stack of ' + ', '.join(f'{m} {x:.2f}' for m, x in zip(members, w) if x > 0)
-        else: ph, pq, cvm, cvs, how = *preds[single], single_mae, 0., single
+        else: ph, pq, cvm, cvs, how = *preds[single], single_mae, next(r['cv_sd'] for r in rows if r['scorer'] == single), single
         t = sum(r['train_s'] for r in rows if r['scorer'] in members) + time.perf_counter() - t0
         rows.append(dict(scorer='best', cv_mae=cvm, cv_sd=cvs, holdout_mae=mae(ph, hold.target), query_mae=mae(pq, truth.values), train_s=t, how=how))
         print(rows[-1], flush=True)

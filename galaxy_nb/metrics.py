@@ -75,7 +75,8 @@ def frechet_kid(f_ref:np.ndarray, f_x:np.ndarray) -> dict:
         kid = KernelInceptionDistance(feature=_Id(), subsets=10, subset_size=max(2, min(50, n//2)), normalize=False)
     for m in (fid, kid):
         m.update(torch.from_numpy(f_ref).double(), real=True); m.update(torch.from_numpy(f_x).double(), real=False)
-    km, ks = kid.compute()
+    with torch.random.fork_rng():                            # KID draws random subsets: fix them
+        torch.manual_seed(0); km, ks = kid.compute()
     return dict(frechet=float(fid.compute()), kid=float(km), kid_sd=float(ks))
 
 def prdc(f_ref:np.ndarray, f_x:np.ndarray, k:int=5) -> dict:

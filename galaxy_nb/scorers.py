@@ -252,7 +252,7 @@ def train_scorer(data, name:str, out, folds:int=5, seed:int=0, workers:int|None=
         cvs = {m: cross_validate(m, sc_df.path, sc_df.target, folds, seed, workers, progress) for m in spec['members']}
         st = fit_stack({m: c['oof'] for m, c in cvs.items()}, sc_df.target, folds, seed)
         best_single = min(cvs, key=lambda m: cvs[m]['mae'])
-        use_stack = st['mae'] < cvs[best_single]['mae']
+        use_stack = st['mae'] < cvs[best_single]['mae'] - st['sd']      # a stack must win by more than its fold spread
         members = spec['members'] if use_stack else [best_single]
         weights, intercept = (st['weights'], st['intercept']) if use_stack else ([1.], 0.)
         with atomic_path(out, is_dir=True) as tmp:
