@@ -19,11 +19,11 @@ from .data import *
 from .layers import *
 
 # %% auto #0
-__all__ = ['GAN_MODELS', 'GAN_PRESETS', 'GANConfig', 'gan_config', 'DCGenerator', 'DCCritic', 'fullres_widths',
-           'FullResGenerator', 'FullResCritic', 'build_gan', 'label1_images', 'blob_counts', 'GANData', 'WGANGPLoss',
-           'GPCallback', 'KeepMode', 'FrozenNoStep', 'GANHistory', 'EpochBar', 'GANCheckpoint', 'save_run',
-           'read_run_config', 'gan_learner', 'train_gan', 'save_run_extra', 'GANSampler', 'plot_history', 'sample_grid',
-           'score_head', 'critic_features', 'fit_head', 'HeadScorer', 'train_head_scorer']
+__all__ = ['GAN_MODELS', 'GAN_PRESETS', 'GANConfig', 'gan_config', 'config_from_dict', 'DCGenerator', 'DCCritic',
+           'fullres_widths', 'FullResGenerator', 'FullResCritic', 'build_gan', 'label1_images', 'blob_counts',
+           'GANData', 'WGANGPLoss', 'GPCallback', 'KeepMode', 'FrozenNoStep', 'GANHistory', 'EpochBar', 'GANCheckpoint',
+           'save_run', 'read_run_config', 'gan_learner', 'train_gan', 'save_run_extra', 'GANSampler', 'plot_history',
+           'sample_grid', 'score_head', 'critic_features', 'fit_head', 'HeadScorer', 'train_head_scorer']
 
 # %% ../nbs/06_dcgan.ipynb #43664520
 GAN_MODELS = ('dcgan', 'mcgan', 'fullres')
@@ -72,6 +72,10 @@ def gan_config(model:str='dcgan', preset:str='quick', **overrides) -> GANConfig:
     if model == 'fullres' and (cfg.ls or cfg.bd):
         raise GalaxyError("fullres is a WGAN-GP: label smoothing (--ls) and minibatch discrimination (--bd) do not apply")
     return cfg
+
+def config_from_dict(d:dict) -> GANConfig:
+    "The `GANConfig` stored in a run's `config.json`."
+    return gan_config(d['model'], d['preset'], **{k: v for k, v in d.items() if k not in ('model', 'preset')})
 
 # %% ../nbs/06_dcgan.ipynb #fdad3727
 class DCGenerator(nn.Module):
@@ -340,7 +344,7 @@ def train_gan(data, out, model:str='dcgan', preset:str='quick', resume:bool=Fals
         meta = read_run_config(out)
         if meta.get('kind') != 'gan' or meta['config'].get('model') != model:
             raise GalaxyError(f"{out}: holds a {meta['config'].get('model') if meta.get('kind') == 'gan' else meta.get('kind')} run, not {model}; cannot resume it as {model}")
-        cfg = gan_config(model, meta['config']['preset'], **{k: v for k, v in meta['config'].items() if k not in ('model', 'preset')})
+        cfg = config_from_dict(meta['config'])
         if options.get('epochs'): cfg.epochs = options['epochs']
         start = meta['epochs_done']
     else:
@@ -390,8 +394,7 @@ class GANSampler:
     def __init__(self, run, device=None):
         meta = read_run_config(run)
         if meta.get('kind') != 'gan': raise GalaxyError(f"{run}: holds a {meta.get('kind')} run, not a GAN")
-        self.meta, self.cfg = meta, gan_config(meta['config']['model'], meta['config']['preset'],
-                                               **{k: v for k, v in meta['config'].items() if k not in ('model', 'preset')})
+        self.meta, self.cfg = meta, config_from_dict(meta['config'])
         self.G = build_gan(self.cfg)[0]; _load_weights(self.G, Path(run)/'generator.safetensors')
         self.device = device or default_device(); self.G = self.G.to(self.device).eval()
         self.size = self.G.size
@@ -440,7 +443,7 @@ def _critic_of(run) -> tuple:
     meta = read_run_config(run)
     model = meta['config'].get('model') if meta.get('kind') == 'gan' else meta.get('kind')
     if model != 'dcgan': raise GalaxyError(f"{run}: holds a {model} run; the scoring head needs a dcgan critic")
-    cfg = gan_config('dcgan', meta['config']['preset'], **{k: v for k, v in meta['config'].items() if k not in ('model', 'preset')})
+    cfg = config_from_dict(meta['config'])
     C = build_gan(cfg)[1]; _load_weights(C, Path(run)/'critic.safetensors')
     return cfg, C.eval()
 
@@ -476,7 +479,7 @@ class HeadScorer:
     @classmethod
     def load(cls, path):
         path = Path(path); meta = json.loads((path/'scorer.json').read_text())
-        cfg = gan_config('dcgan', meta['critic_config']['preset'], **{k: v for k, v in meta['critic_config'].items() if k not in ('model', 'preset')})
+        cfg = config_from_dict(meta['critic_config'])
         C = build_gan(cfg)[1]; _load_weights(C, path/'critic.safetensors')
         head = score_head(C.n_feat); _load_weights(head, path/'head.safetensors')
         return cls(C, head)
