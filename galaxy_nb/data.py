@@ -229,4 +229,4 @@ def galaxy_dls(data, split:str='labeled', n:int=64, bs:int=16, valid_pct:float=0
     n_valid = int(round(valid_pct*len(items))) if split != 'query' else 0
     valid, train = [items[i] for i in idx[:n_valid]], [items[i] for i in idx[n_valid:]]
     kw = dict(device=device) if device is not None else {}
-    return DataLoaders.from_dsets(train, valid, bs=bs, shuffle=split != 'query', drop_last=False, **kw)
+    return DataLoaders.from_dsets(train, valid, bs=bs, shuffle=split != 'query', drop_last=False, num_workers=0, **kw)   # in memory

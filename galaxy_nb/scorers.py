@@ -103,7 +103,8 @@ def fit_cnn(X:np.ndarray, y:np.ndarray, n:int=64, epochs:int=10, bs:int=64, lr:f
     seed_everything(seed)
     Xt, yt = torch.from_numpy(X), torch.tensor(y, dtype=torch.float32)[:, None]
     ds = [(Xt[i], yt[i]) for i in range(len(Xt))]
-    dls = DataLoaders.from_dsets(ds, ds[:min(len(ds), 2*bs)], bs=bs, shuffle=True, drop_last=len(ds) > bs, device=default_device())
+    dls = DataLoaders.from_dsets(ds, ds[:min(len(ds), 2*bs)], bs=bs, shuffle=True, drop_last=len(ds) > bs, num_workers=0,
+                                 device=default_device())     # tensors in memory: no worker processes
     learn = Learner(dls, score_cnn(n, width), loss_func=nn.L1Loss())
     if progress: learn.fit_one_cycle(epochs, lr)
     else:
