@@ -17,7 +17,7 @@ from .core import *
 # %% auto #0
 __all__ = ['AUX_DIR', 'SPLITS', 'CSV_NAMES', 'Layout', 'find_layout', 'read_png', 'encode_png', 'write_png', 'list_images',
            'image_size', 'read_scores', 'write_scores', 'load_split', 'pad_pool', 'pad_pool_torch', 'load_images',
-           'galaxy_dls']
+           'label1_paths', 'galaxy_dls']
 
 # %% ../nbs/01_data.ipynb #fb6602d1
 AUX_DIR = 'cosmology_aux_data_170429'
@@ -205,6 +205,13 @@ def load_images(paths, n:int|None=64, workers:int|None=None, progress:bool=False
                 progress=progress, desc='reading images', chunksize=8)
     return np.stack(arrs)
 
+# %% ../nbs/01_data.ipynb #ef2c134d
+def label1_paths(data) -> pd.Series:
+    "Paths of the label-1 (real cosmology) images of `data`, indexed by Id."
+    lab = load_split(data, 'labeled'); real = lab.path[lab.target == 1.0]
+    if real.empty: raise GalaxyError(f"{find_layout(data).csvs['labeled']}: no label-1 (real cosmology) images")
+    return real
+
 # %% ../nbs/01_data.ipynb #402abbd7
 def galaxy_dls(data, split:str='labeled', n:int=64, bs:int=16, valid_pct:float=0.2, seed:int=42,
                label1_only:bool=False, norm:str='tanh', workers:int|None=None, progress:bool=False, device=None):
@@ -212,11 +219,8 @@ def galaxy_dls(data, split:str='labeled', n:int=64, bs:int=16, valid_pct:float=0
     import torch
     from fastai.data.core import DataLoaders
     from fastai.torch_core import TensorImage, TensorCategory
-    df = load_split(data, split)
-    if label1_only:
-        if split != 'labeled': raise GalaxyError("label1_only needs the labeled split")
-        df = df[df.target == 1.0]
-        if df.empty: raise GalaxyError(f"{find_layout(data).csvs['labeled']}: no label-1 (real cosmology) images")
+    if label1_only and split != 'labeled': raise GalaxyError("label1_only needs the labeled split")
+    df = label1_paths(data).to_frame() if label1_only else load_split(data, split)
     x = torch.from_numpy(load_images(df.path, n, workers=workers, progress=progress)).float()[:, None]/255.
     if norm == 'tanh': x = x*2 - 1
     elif norm != 'unit': raise GalaxyError(f"unknown norm {norm!r}; choose tanh or unit")

@@ -22,7 +22,7 @@ from .layers import *
 __all__ = ['GAN_MODELS', 'GAN_PRESETS', 'GANConfig', 'gan_config', 'config_from_dict', 'DCGenerator', 'DCCritic',
            'fullres_widths', 'FullResGenerator', 'FullResCritic', 'build_gan', 'label1_images', 'blob_counts',
            'GANData', 'WGANGPLoss', 'GPCallback', 'KeepMode', 'FrozenNoStep', 'GANHistory', 'EpochBar', 'GANCheckpoint',
-           'save_run', 'read_run_config', 'gan_learner', 'train_gan', 'save_run_extra', 'GANSampler', 'plot_history',
+           'save_run', 'write_run_config', 'read_run_config', 'gan_learner', 'train_gan', 'GANSampler', 'plot_history',
            'sample_grid', 'score_head', 'critic_features', 'fit_head', 'HeadScorer', 'train_head_scorer']
 
 # %% ../nbs/06_dcgan.ipynb #43664520
@@ -169,9 +169,8 @@ def build_gan(cfg:GANConfig):
 # %% ../nbs/06_dcgan.ipynb #41db6f32
 def label1_images(data, size:int|None=64, workers:int|None=None, progress:bool=False) -> tuple:
     "The label-1 images of `data` as `uint8 [N, size, size]` (None: their own size), and their Ids."
-    lab = load_split(data, 'labeled'); real = lab[lab.target == 1.0]
-    if real.empty: raise GalaxyError(f"{find_layout(data).csvs['labeled']}: no label-1 (real cosmology) images to train on")
-    return load_images(real.path, size, workers=workers, progress=progress), real.index.values
+    real = label1_paths(data)
+    return load_images(real, size, workers=workers, progress=progress), real.index.values
 
 def blob_counts(x64:np.ndarray) -> np.ndarray:
     "LoG blob counts (sigma 1.5, threshold 0.05) of `uint8` 64x64 images, as the metrics count them."
@@ -290,6 +289,11 @@ def save_run(learn, out, cfg:GANConfig, epochs_done:int, extra:dict|None=None):
     hist = next((cb for cb in learn.cbs if isinstance(cb, GANHistory)), None)
     if hist is not None:
         with atomic_path(out/'history.csv') as t: pd.DataFrame(hist.rows).to_csv(t, index=False)
+    write_run_config(out, cfg, epochs_done, extra)
+
+def write_run_config(out, cfg:GANConfig, epochs_done:int, extra:dict|None=None):
+    "Write a GAN run's `config.json`; `extra` (data-derived facts such as MCGAN's blob counts) is kept if not given."
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
     prev = read_run_config(out) if (out/'config.json').exists() else {}
     meta = dict(kind='gan', config=cfg.to_dict(), epochs_done=epochs_done, extra=extra if extra is not None else prev.get('extra', {}))
     with atomic_path(out/'config.json') as t: t.write_text(json.dumps(meta, indent=1, default=float))
@@ -366,7 +370,7 @@ def train_gan(data, out, model:str='dcgan', preset:str='quick', resume:bool=Fals
         learn.create_opt(); learn.opt.load_state_dict(state['opt'])
         _set_rng_state(learn, state['rng'])
         m = int(state['rng']['gen_mode']); learn.keep_mode.mode = None if m < 0 else bool(m)
-    elif extra: save_run_extra(out, cfg, extra)
+    elif extra: write_run_config(out, cfg, 0, extra)
     todo = cfg.epochs - start
     t0 = time.perf_counter()
     if todo > 0:
@@ -382,11 +386,6 @@ def train_gan(data, out, model:str='dcgan', preset:str='quick', resume:bool=Fals
                    final_crit_loss=float(hist.crit_loss.iloc[-1]) if len(hist) else None, device=str(default_device()))
     with atomic_path(out/'metrics.json') as t: t.write_text(json.dumps(metrics, indent=1, default=float))
     return metrics
-
-def save_run_extra(out, cfg, extra:dict):
-    "Start a run folder's `config.json` with data-derived facts (e.g. MCGAN's blob counts)."
-    Path(out).mkdir(parents=True, exist_ok=True)
-    with atomic_path(Path(out)/'config.json') as t: t.write_text(json.dumps(dict(kind='gan', config=cfg.to_dict(), epochs_done=0, extra=extra), indent=1, default=float))
 
 # %% ../nbs/06_dcgan.ipynb #4560f95e
 class GANSampler:

@@ -44,9 +44,8 @@ def train_patches(data, out, cell:int|None=None, smooth:int=1, seed:int=0, force
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not force:
         raise GalaxyError(f"{out}: already exists (pass --force to replace it)")
-    lab = load_split(data, 'labeled'); real = lab[lab.target == 1.0]
-    if real.empty: raise GalaxyError(f"{find_layout(data).csvs['labeled']}: no label-1 (real cosmology) images to train on")
-    imgs = load_images(real.path, None, workers=workers, progress=progress)
+    real = label1_paths(data)
+    imgs = load_images(real, None, workers=workers, progress=progress)
     cfg = dict(model='patches', cell=cell or patch_cell(imgs.shape[-1]), smooth=smooth, seed=seed, size=int(imgs.shape[-1]))
     with atomic_path(out, is_dir=True) as t:
         np.savez_compressed(t/'images.npz', images=imgs, ids=real.index.values)

@@ -15,8 +15,8 @@ from .data import *
 from .synth import *
 
 # %% auto #0
-__all__ = ['TRAIN_MODELS', 'REPORT_VARIANTS', 'oracle_folder', 'md_table', 'save_fig', 'train_model', 'load_sampler',
-           'load_any_scorer', 'generate', 'run_summary', 'compare_generators', 'demo']
+__all__ = ['TRAIN_MODELS', 'REPORT_VARIANTS', 'oracle_folder', 'md_table', 'save_fig', 'train_model', 'load_sampler', 'generate',
+           'run_summary', 'compare_generators', 'demo']
 
 # %% ../nbs/11_pipeline.ipynb #1ab54423
 def _oracle_one(args):
@@ -80,11 +80,6 @@ def load_sampler(run):
         return GANSampler(run)
     raise GalaxyError(f"{f}: unknown run kind {kind!r}")
 
-def load_any_scorer(path, workers:int|None=None):
-    "A scorer folder of any kind (feature / CNN scorers, `best`, the critic's `dcgan-head`)."
-    from galaxy_nb.scorers import load_scorer
-    return load_scorer(path, workers)
-
 def _score_images(scorer, imgs:np.ndarray, tmp:Path) -> np.ndarray:
     if hasattr(scorer, 'predict_images'): return scorer.predict_images(imgs)
     tmp.mkdir(exist_ok=True)
@@ -99,7 +94,8 @@ def generate(run, n:int, out, seed:int=0, scorer=None, threshold:float|None=None
     if n < 1: raise GalaxyError(f"--n must be at least 1 (got {n})")
     if (scorer is None) != (threshold is None): raise GalaxyError("give both a scorer (--scorer) and a --threshold, or neither")
     sampler = load_sampler(run)
-    sc = load_any_scorer(scorer, workers) if scorer is not None else None
+    from galaxy_nb.scorers import load_scorer        # any scorer folder, the critic's dcgan-head included
+    sc = load_scorer(scorer, workers) if scorer is not None else None
     max_draws = max_draws or (n if sc is None else 50*n)
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not force: raise GalaxyError(f"{out}: already exists (pass --force to replace it)")
@@ -131,7 +127,7 @@ def run_summary(run, data, n:int=64, seed:int=0) -> tuple:
     "Sample `n` images from `run`, measure them against the label-1 images of `data`; update `run/metrics.json`."
     from galaxy_nb.metrics import to64, knn_distance, blob_stats
     imgs = load_sampler(run).sample(n, seed=seed)
-    lab = load_split(data, 'labeled'); real = load_images(lab.path[lab.target == 1], None)
+    real = load_images(label1_paths(data), None)
     x64, r64 = to64(imgs), to64(real)
     k = knn_distance(x64, r64, ks=(1, 3)); kr = knn_distance(r64, r64, ks=(1, 3), same=True)
     b, br = blob_stats(x64), blob_stats(r64)
@@ -186,7 +182,8 @@ def compare_generators(data, out, variants:dict|None=None, preset:str='quick', n
         g = out/'generated'/name.replace(' ', '_')
         if not (g/'generated.json').is_file(): generate(run, n, g, seed=seed, force=True, progress=False)
         sets[name] = g
-    scorer = load_any_scorer(head) if (head/'scorer.json').is_file() else None
+    from galaxy_nb.scorers import load_scorer
+    scorer = load_scorer(head) if (head/'scorer.json').is_file() else None
     table, heat, _ = compare_sets(data, sets, limit=n, scorer=scorer, seed=seed, workers=workers, progress=progress, at64=True)
     table.to_csv(out/'metrics.csv'); save_fig(plot_heatmaps(heat), out/'heatmaps.png')
     return table, heat
