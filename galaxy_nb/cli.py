@@ -35,10 +35,13 @@ def _cmd_train_scorer(a):
         from galaxy_nb.gan import train_head_scorer
         if not a.critic: raise GalaxyError("--model dcgan-head needs --critic RUN_DIR (a dcgan run folder)")
         info = train_head_scorer(a.data, a.critic, a.out, folds=a.folds, seed=a.seed, workers=a.workers, progress=not a.quiet)
-        print(f"wrote {a.out}: dcgan-head, {a.folds}-fold MAE {info['cv']['mae']:.4f} +- {info['cv']['sd']:.4f}"); return
-    if a.critic: raise GalaxyError("--critic is only for --model dcgan-head")
-    from galaxy_nb.scorers import train_scorer
-    info = train_scorer(a.data, a.model, a.out, folds=a.folds, seed=a.seed, workers=a.workers, progress=not a.quiet)
+    elif a.critic: raise GalaxyError("--critic is only for --model dcgan-head")
+    elif a.model == 'two-in-one-score':
+        from galaxy_nb.two_in_one import train_score_cnn_scorer
+        info = train_score_cnn_scorer(a.data, a.out, folds=a.folds, seed=a.seed, workers=a.workers, progress=not a.quiet)
+    else:
+        from galaxy_nb.scorers import train_scorer
+        info = train_scorer(a.data, a.model, a.out, folds=a.folds, seed=a.seed, workers=a.workers, progress=not a.quiet)
     print(f"wrote {a.out}: {a.model}, {a.folds}-fold MAE {info['cv']['mae']:.4f} +- {info['cv']['sd']:.4f}")
 
 def _cmd_score(a):
@@ -56,23 +59,44 @@ def _cmd_evaluate(a):
     rep = evaluate(a.data, a.out, names, limit=a.limit or None, scorer_dir=a.scorer, seed=a.seed, workers=a.workers, progress=not a.quiet)
     print(f"report: {rep}")
 
+def _parse_sets(items) -> dict:
+    "`key=value` pairs (values as Python literals where they parse, else strings)."
+    import ast
+    out = {}
+    for it in items or []:
+        k, eq, v = it.partition('=')
+        if not eq or not k.strip(): raise GalaxyError(f"--set {it!r}: expected key=value")
+        try: out[k.strip()] = ast.literal_eval(v.strip())
+        except (ValueError, SyntaxError): out[k.strip()] = v.strip()
+    return out
+
 def _cmd_train(a):
     from galaxy_nb.pipeline import train_model
     widths = tuple(int(v) for v in a.widths.split(',')) if a.widths else None
     opts = dict(ls=a.ls, bd=a.bd, rot=a.rot, epochs=a.epochs, bs=a.bs, lr=a.lr, nz=a.nz, widths=widths, seed=a.seed, cell=a.cell)
+    opts = {**{k: v for k, v in opts.items() if v is not None and v is not False}, **_parse_sets(a.set)}
     m = train_model(a.data, a.out, a.model, a.preset, resume=a.resume, force=a.force, workers=a.workers, progress=not a.quiet, **opts)
-    print(f"wrote {a.out}: {a.model}" + (f", {m['epochs']} epochs in {m['seconds']:.0f} s" if 'epochs' in m else f", {m['n_images']} images"))
+    print(f"wrote {a.out}: {a.model}" + (f" in {m['seconds']:.0f} s" if 'seconds' in m else f", {m['n_images']} images"))
 
 def _cmd_generate(a):
     from galaxy_nb.pipeline import generate
-    info = generate(a.model, a.n, a.out, seed=a.seed, scorer=a.scorer, threshold=a.threshold, max_draws=a.max_draws,
+    info = generate(a.model, a.n, a.out, seed=a.seed, scorer=a.scorer, threshold=a.threshold, max_draws=a.max_draws, srm=a.srm,
                     force=a.force, progress=not a.quiet, workers=a.workers)
     print(f"wrote {a.out}: {info['n']} images of {info['size']}x{info['size']}" +
           (f", {info['drawn']} drawn, mean score {info['score_mean']:.3f}" if info['scorer'] else ''))
 
+def _cmd_sweep(a):
+    from galaxy_nb.sweep import sweep, parse_grid, resolve_notebook
+    base = _parse_sets(a.set)
+    tab = sweep(resolve_notebook(a.notebook), parse_grid(a.grid), a.out, base=base, workers=a.workers, resume=a.resume,
+                force=a.force, progress=not a.quiet)
+    bad = int(tab.attrs.get('failed', 0))
+    print(f"wrote {Path(a.out)/'sweep.csv'}: {len(tab)} runs" + (f", {bad} failed" if bad else ''))
+    if bad: raise GalaxyError(f"{a.out}: {bad} of {len(tab)} runs failed (see the status and error columns of sweep.csv)")
+
 def _cmd_demo(a):
-    from galaxy_nb.pipeline import demo
-    rep = demo(a.out, a.preset, seed=a.seed, workers=a.workers, progress=not a.quiet)
+    from galaxy_nb.demo import demo
+    rep = demo(a.out, a.preset, seed=a.seed, n=a.n, workers=a.workers, progress=not a.quiet)
     print(f"report: {rep}")
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--no-cache', action='store_true', help='recompute instead of using the feature cache')
     s = add('train-scorer', _cmd_train_scorer, 'cross-validate a scorer on the scored set, refit on all of it and save it')
     s.add_argument('--data', required=True, help='data layout with scored/ and scored.csv')
-    s.add_argument('--model', required=True, help='ridge-hist10 | rf-hist10 | ridge-manual | rf-manual | xgb-manual | xgb-histpsd | xgb-all | cnn | best | dcgan-head')
+    s.add_argument('--model', required=True, help='ridge-hist10 | rf-hist10 | ridge-manual | rf-manual | xgb-manual | xgb-histpsd | xgb-all | cnn | best | dcgan-head | two-in-one-score')
     s.add_argument('--critic', default=None, metavar='RUN_DIR', help='for dcgan-head: the dcgan run whose critic it reads')
     s.add_argument('--out', required=True, help='scorer folder to write')
     s.add_argument('--folds', type=int, default=5)
@@ -117,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--limit', type=int, default=200, help='at most this many images per set (0: all)')
     s.add_argument('--seed', type=int, default=0)
     s = add('train', _cmd_train, 'train a generator on the label-1 images into a run folder (resumable)')
-    s.add_argument('--model', required=True, help='dcgan | mcgan | fullres | patches')
+    s.add_argument('--model', required=True, help='dcgan | mcgan | fullres | patches | srm | two-in-one')
     s.add_argument('--data', required=True, help='data layout with labeled/ and labeled.csv')
     s.add_argument('--out', required=True, help='run folder to write')
     s.add_argument('--preset', default='quick', help='quick (CPU minutes) | paper (the report\'s sizes, for a GPU)')
@@ -129,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--widths', default=None, help='comma-separated generator widths, e.g. 128,64,32,16')
     s.add_argument('--cell', type=int, default=None, help='PATCHES cell side in pixels (default: a 20x20 grid)')
     s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--set', action='append', metavar='KEY=VALUE', help='any other option of the model (repeatable), e.g. --set crop=128')
     s.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     s.add_argument('--force', action='store_true', help='replace an existing run folder')
     s = add('generate', _cmd_generate, 'draw images from a trained run folder (optionally only those a scorer rates >= a threshold)')
@@ -138,12 +163,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--scorer', default=None, help='scorer folder; keep only images it rates at or above --threshold')
     s.add_argument('--threshold', type=float, default=None)
     s.add_argument('--max-draws', type=int, default=None, help='give up after drawing this many (default 50 x n with a scorer)')
+    s.add_argument('--srm', default=None, metavar='RUN_DIR', help='an SRM run folder: upsample the 64x64 generator\'s images to full size')
     s.add_argument('--seed', type=int, default=0)
     s.add_argument('--force', action='store_true', help='replace an existing output folder')
     s = add('demo', _cmd_demo, 'the whole pipeline on the embedded data, CPU-sized, with a report')
     s.add_argument('--out', default='demo_out', help='output folder (default demo_out)')
     s.add_argument('--preset', default='small', help='data preset (default small; tiny for a quick look)')
+    s.add_argument('--n', type=int, default=48, help='images per generated set (default 48)')
     s.add_argument('--seed', type=int, default=0)
+    s = add('sweep', _cmd_sweep, 'run a papermill training notebook over a parameter grid and collect every run\'s metrics')
+    s.add_argument('--notebook', required=True, help='a training notebook: a path, or a name such as dcgan for nbs/train/train_dcgan.ipynb')
+    s.add_argument('--out', required=True, help='sweep folder (runs/, sweep.csv, sweep.png)')
+    s.add_argument('--grid', action='append', required=True, metavar='KEY=V1,V2', help='a parameter and its values (repeatable)')
+    s.add_argument('--set', action='append', metavar='KEY=VALUE', help='a parameter fixed for every run (repeatable)')
+    s.add_argument('--resume', action='store_true', help='skip runs that already wrote metrics.json')
+    s.add_argument('--force', action='store_true', help='replace an existing sweep folder')
     return p
 
 def main(argv=None) -> int:

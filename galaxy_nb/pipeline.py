@@ -1,4 +1,4 @@
-"""The whole job in one call: `oracle_folder` scores a folder of images, `demo` simulates a data set, looks at it and writes a report.
+"""Training any model by name, drawing images from any run folder (through the SRM, filtered by a scorer), the first report's comparison of generators, and the small helpers the reports use.
 
 Docs: https://galaxy-nb.github.io/galaxy_nb/pipeline.html.md"""
 
@@ -16,7 +16,7 @@ from .synth import *
 
 # %% auto #0
 __all__ = ['TRAIN_MODELS', 'REPORT_VARIANTS', 'oracle_folder', 'md_table', 'save_fig', 'train_model', 'load_sampler', 'generate',
-           'run_summary', 'compare_generators', 'demo']
+           'run_summary', 'compare_generators']
 
 # %% ../nbs/11_pipeline.ipynb #1ab54423
 def _oracle_one(args):
@@ -48,37 +48,54 @@ def save_fig(fig, path, dpi:int=80):
     fig.savefig(path, dpi=dpi, bbox_inches='tight'); plt.close(fig)
 
 # %% ../nbs/11_pipeline.ipynb #9fc561cf
-TRAIN_MODELS = ('dcgan', 'mcgan', 'fullres', 'patches')
+TRAIN_MODELS = ('dcgan', 'mcgan', 'fullres', 'patches', 'srm', 'two-in-one')
 
 def train_model(data, out, model:str, preset:str='quick', resume:bool=False, force:bool=False, workers:int|None=None,
                 progress:bool=True, **options) -> dict:
-    "Train generator `model` on the label-1 images of `data` into the run folder `out`."
+    "Train `model` (a generator, or the SRM upsampler) on the label-1 images of `data` into the run folder `out`."
     if model not in TRAIN_MODELS: raise GalaxyError(f"unknown model {model!r}; choose from {', '.join(TRAIN_MODELS)}")
     options = {k: v for k, v in options.items() if v is not None and v is not False}
+    def only(*names):
+        bad = [k for k in options if k not in names]
+        if bad: raise GalaxyError(f"option {bad[0]!r} does not apply to {model}; it takes {', '.join(names)}")
     if model == 'patches':
         from galaxy_nb.patches import train_patches
-        bad = [k for k in options if k not in ('seed', 'cell', 'smooth')]
-        if bad: raise GalaxyError(f"option {bad[0]!r} does not apply to patches")
+        only('seed', 'cell', 'smooth')
         if preset not in ('quick', 'paper'): raise GalaxyError(f"unknown preset {preset!r} for patches; choose from quick, paper")
         return train_patches(data, out, force=force, workers=workers, progress=progress, **options)
+    if model == 'srm':
+        from galaxy_nb.srm import train_srm
+        return train_srm(data, out, preset, resume=resume, force=force, workers=workers, progress=progress, **options)
+    if model == 'two-in-one':
+        from galaxy_nb.two_in_one import train_two_in_one
+        return train_two_in_one(data, out, preset, resume=resume, force=force, workers=workers, progress=progress, **options)
     from galaxy_nb.gan import train_gan
     return train_gan(data, out, model, preset, resume=resume, force=force, workers=workers, progress=progress, **options)
 
-def load_sampler(run):
-    "A sampler (`.sample(n, seed)` -> `uint8 [n, S, S]`) for any generator run folder."
+def load_sampler(run, srm=None):
+    "A sampler (`.sample(n, seed)` -> `uint8 [n, S, S]`) for any generator run folder, upsampled by the SRM run `srm` if given."
     f = Path(run)/'config.json'
     if not Path(run).is_dir(): raise GalaxyError(f"{run}: no such run folder")
     if not f.is_file():
         what = 'a scorer folder' if (Path(run)/'scorer.json').is_file() else 'not a run folder'
         raise GalaxyError(f"{run}: {what} (no config.json); give a folder written by galaxy-nb train")
-    kind = json.loads(f.read_text()).get('kind')
+    try: kind = json.loads(f.read_text()).get('kind')
+    except json.JSONDecodeError as e: raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
     if kind == 'patches':
         from galaxy_nb.patches import PatchesSampler
-        return PatchesSampler(run)
-    if kind == 'gan':
+        s = PatchesSampler(run)
+    elif kind == 'gan':
         from galaxy_nb.gan import GANSampler
-        return GANSampler(run)
-    raise GalaxyError(f"{f}: unknown run kind {kind!r}")
+        s = GANSampler(run)
+    elif kind == 'two-in-one':
+        from galaxy_nb.two_in_one import TwoInOneSampler
+        s = TwoInOneSampler(run)
+    elif kind == 'srm':
+        raise GalaxyError(f"{run}: an SRM run upsamples, it does not generate; pass it as --srm with a 64x64 generator as --model")
+    else: raise GalaxyError(f"{f}: unknown run kind {kind!r}")
+    if srm is None: return s
+    from galaxy_nb.srm import UpsampledSampler
+    return UpsampledSampler(s, srm)
 
 def _score_images(scorer, imgs:np.ndarray, tmp:Path) -> np.ndarray:
     if hasattr(scorer, 'predict_images'): return scorer.predict_images(imgs)
@@ -88,12 +105,13 @@ def _score_images(scorer, imgs:np.ndarray, tmp:Path) -> np.ndarray:
     shutil.rmtree(tmp); return s
 
 # %% ../nbs/11_pipeline.ipynb #b1ff2bad
-def generate(run, n:int, out, seed:int=0, scorer=None, threshold:float|None=None, max_draws:int|None=None,
+def generate(run, n:int, out, seed:int=0, scorer=None, threshold:float|None=None, max_draws:int|None=None, srm=None,
              bs:int=64, force:bool=False, progress:bool=True, workers:int|None=None) -> dict:
-    "Draw `n` images from the run folder `run` into the folder `out` (optionally only those scored >= `threshold`)."
+    "Draw `n` images from the run folder `run` (upsampled by the SRM run `srm`) into `out`, optionally only those scored >= `threshold`."
     if n < 1: raise GalaxyError(f"--n must be at least 1 (got {n})")
     if (scorer is None) != (threshold is None): raise GalaxyError("give both a scorer (--scorer) and a --threshold, or neither")
-    sampler = load_sampler(run)
+    sampler = load_sampler(run, srm)
+    if srm is not None: bs = min(bs, 16)
     from galaxy_nb.scorers import load_scorer        # any scorer folder, the critic's dcgan-head included
     sc = load_scorer(scorer, workers) if scorer is not None else None
     max_draws = max_draws or (n if sc is None else 50*n)
@@ -116,7 +134,7 @@ def generate(run, n:int, out, seed:int=0, scorer=None, threshold:float|None=None
             raise GalaxyError(f"{run}: only {len(kept)} of {drawn} drawn images scored at least {threshold} "
                               f"(wanted {n}); lower --threshold or raise --max-draws")
         for i, a in enumerate(kept): write_png(t/f'{i + 1}.png', a)
-        info = dict(run=str(run), n=n, seed=seed, drawn=drawn, size=int(kept[0].shape[-1]), scorer=None if scorer is None else str(scorer),
+        info = dict(run=str(run), srm=None if srm is None else str(srm), n=n, seed=seed, drawn=drawn, size=int(kept[0].shape[-1]), scorer=None if scorer is None else str(scorer),
                     threshold=threshold, pass_rate=n/drawn, score_mean=float(np.mean(scores)) if scores else None)
         if scores: pd.DataFrame({'Id': np.arange(1, n + 1), 'Predicted': scores}).to_csv(t/'scores.csv', index=False)
         (t/'generated.json').write_text(json.dumps(info, indent=1))
@@ -187,54 +205,3 @@ def compare_generators(data, out, variants:dict|None=None, preset:str='quick', n
     table, heat, _ = compare_sets(data, sets, limit=n, scorer=scorer, seed=seed, workers=workers, progress=progress, at64=True)
     table.to_csv(out/'metrics.csv'); save_fig(plot_heatmaps(heat), out/'heatmaps.png')
     return table, heat
-
-# %% ../nbs/11_pipeline.ipynb #429f890f
-def _sample_rows(data, per:int=6, seed:int=0) -> dict:
-    meta = json.loads((Path(data)/'synth.json').read_text()) if (Path(data)/'synth.json').exists() else None
-    lab = load_split(data, 'labeled'); sc = load_split(data, 'scored')
-    rng = np.random.default_rng(seed)
-    pick = lambda df: df.iloc[np.sort(rng.choice(len(df), min(per, len(df)), replace=False))] if len(df) else df
-    rows = {'labeled 1': pick(lab[lab.target == 1]), 'labeled 0': pick(lab[lab.target == 0])}
-    srt = sc.sort_values('target')
-    for name, part in (('scored top', srt.iloc[-len(srt)//5:]), ('scored middle', srt.iloc[2*len(srt)//5:3*len(srt)//5]),
-                       ('scored bottom', srt.iloc[:len(srt)//5])):
-        rows[name] = pick(part)
-    return {k: [(read_png(p), None) for p in v.path] for k, v in rows.items()}
-
-def demo(out='demo_out', preset:str='small', seed:int=0, workers:int|None=None, progress:bool=True) -> Path:
-    "Simulate a data set, check it against the real data's facts, and write `out/report.md` with figures."
-    out = Path(out)
-    if out.exists() and any(out.iterdir()) and not (out/'report.md').exists():
-        raise GalaxyError(f"{out}: exists and is not a demo output; choose another --out")
-    with atomic_path(out, is_dir=True) as tmp:
-        data = tmp/'data'
-        plan = synth(data, preset, seed=seed, workers=workers, progress=progress)
-        lab = load_split(data, 'labeled'); sc = load_split(data, 'scored')
-        real = load_images(lab.path[lab.target == 1], None, workers=workers, progress=progress)
-        facts = pd.Series(field_facts(real), name='simulated label-1').to_frame()
-        facts['published (real data)'] = ['about 0.997', 'about 0.8', 'a dozen or so', '8 to 90 px', 'many']
-        lab1_scores = pmap(oracle_score, list(real), workers, progress, 'oracle', chunksize=8)   # already in memory
-        sf = pd.DataFrame({'simulated scored': score_facts(sc.target), 'real (published)': REAL_SCORE_FACTS,
-                           'simulated label-1': score_facts(lab1_scores)})
-        counts = plan.groupby(['split', plan['sub'].str.split(':').str[0]]).size().unstack(fill_value=0)
-        save_fig(show_grid(_sample_rows(data, seed=seed), title='a sample of the data set (64x64 max-pooled; oracle score above)'),
-                 tmp/'grid.png')
-        import matplotlib.pyplot as plt
-        fig, axs = plt.subplots(1, 2, figsize=(10, 3))
-        plot_scores(sc.target, axs[0], f'scored set ({len(sc)} images); dashed: real quantiles')
-        plot_scores(lab1_scores, axs[1], f'oracle score of label-1 images ({len(lab1_scores)})', real=False)
-        save_fig(fig, tmp/'scores.png')
-        counts.index.name = 'set'; facts.index.name = 'fact'; sf.index.name = 'statistic'
-        lines = [f"# galaxy_nb demo report", "",
-                 f"Preset `{preset}`, seed {seed}, {plan.shape[0]} images of {json.loads((data/'synth.json').read_text())['size']} px "
-                 f"in `data/` (the task's layout).", "",
-                 "## What is in the data set", "", md_table(counts), "",
-                 "![sample](grid.png)", "",
-                 "## Label-1 images against the published facts of the real data", "", md_table(facts), "",
-                 "## Scores against the real distribution", "",
-                 "The scored set's scores are the oracle's; the real column is what was published about the task's data.", "",
-                 md_table(sf), "", "![scores](scores.png)", ""]
-        (tmp/'report.md').write_text('\n'.join(lines))
-        (tmp/'demo.json').write_text(json.dumps(dict(preset=preset, seed=seed, score_facts=score_facts(sc.target),
-                                                     field_facts=field_facts(real)), indent=1))
-    return out/'report.md'
