@@ -31,14 +31,25 @@ def main():
     ap.add_argument('--device', default='cpu'); ap.add_argument('--size', type=int, default=1000)
     ap.add_argument('--presets', nargs='*', default=['quick', 'paper']); ap.add_argument('--min-seconds', type=float, default=10.)
     ap.add_argument('--threads', type=int, default=None)
+    ap.add_argument('--run', default=None, help='a trained SRM run folder: its weights, and real 64x64 views from --data, for the output differences')
+    ap.add_argument('--data', default=None, help='data layout whose label-1 images (max-pooled) are the inputs with --run')
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     dev = torch.device(a.device); rows = []
     x64 = np.random.default_rng(0).integers(0, 256, (64, 64, 64)).astype(np.uint8)
     x64[x64 < 230] = 0                                              # a sparse, star-like input
+    if a.data:
+        from galaxy_nb.data import load_images, label1_paths, pad_pool
+        x64 = pad_pool(load_images(label1_paths(a.data).iloc[:64], None), 64)
     for preset in a.presets:
-        cfg = srm_config(preset); torch.manual_seed(0)
-        model = SRM(srm_levels(a.size)[0], cfg.ch, cfg.up_ch, cfg.n_blocks)
+        if a.run:
+            from galaxy_nb.srm import SRMUpsampler
+            up = SRMUpsampler(a.run, device=torch.device('cpu'), channels_last=False)
+            if up.cfg.preset != preset: continue
+            model = up.model
+        else:
+            cfg = srm_config(preset); torch.manual_seed(0)
+            model = SRM(srm_levels(a.size)[0], cfg.ch, cfg.up_ch, cfg.n_blocks)
         bs = 4 if dev.type == 'cpu' else 16
         n_img = bs*(1 if (dev.type == 'cpu' and preset == 'paper') else 4)
         variants = [('fp32', False, False), ('fp32 channels-last', False, True),
@@ -53,8 +64,8 @@ def main():
             print(rows[-1], flush=True)
     dname = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else platform.processor() or platform.machine()
     meta = dict(device=str(dev), device_name=dname, threads=torch.get_num_threads(), torch=torch.__version__, size=a.size,
-                min_seconds=a.min_seconds)
-    out = Path(__file__).parent/'results'/f'srm_throughput_{dev.type}.json'
+                min_seconds=a.min_seconds, weights=a.run or 'random', inputs=a.data or 'random sparse')
+    out = Path(__file__).parent/'results'/f"srm_throughput_{dev.type}{'_trained' if a.run else ''}.json"
     out.write_text(json.dumps(dict(meta=meta, rows=rows), indent=1))
     print(meta)
     for r in rows: print(f"{r['preset']:6s} {r['variant']:32s} {r['images_per_s']:9.3f} img/s  x{r['ratio_to_fp32']:.2f}  diff {r['max_abs_diff_levels']}")

@@ -470,4 +470,6 @@ d = { 'settings': { 'branch': 'main',
                                       'galaxy_nb.two_in_one.two_in_one_data': ( 'two_in_one.html#two_in_one_data',
                                                                                 'galaxy_nb/two_in_one.py'),
                                       'galaxy_nb.two_in_one.two_in_one_learner': ( 'two_in_one.html#two_in_one_learner',
-                                                                                   'galaxy_nb/two_in_one.py')}}}
+                                                                                   'galaxy_nb/two_in_one.py'),
+                                      'galaxy_nb.two_in_one.two_in_one_splitter': ( 'two_in_one.html#two_in_one_splitter',
+                                                                                    'galaxy_nb/two_in_one.py')}}}

@@ -238,7 +238,7 @@ def train_srm(data, out, preset:str='quick', resume:bool=False, force:bool=False
 # %% ../nbs/07_srm.ipynb #58c1d08d
 class SRMUpsampler:
     "The SRM of a run folder: `uint8 [N, 64, 64]` -> `uint8 [N, size, size]`."
-    def __init__(self, run, device=None, half:bool=False, channels_last:bool=False):
+    def __init__(self, run, device=None, half:bool=False, channels_last:bool=True):
         meta = _read_config(run)
         if meta.get('kind') != 'srm':
             raise GalaxyError(f"{run}: holds a {meta.get('kind')} run, not an SRM (train one with galaxy-nb train --model srm)")

@@ -114,3 +114,16 @@ def test_sweep_parallel_resume_failed_force(tiny, tmp_path, monkeypatch):
     assert list(t.status) == ['ok'] and t.n_samples[0] == 4
     assert sorted(p.name for p in (out/'runs').iterdir()) == ['000_cell=16', '000_cell=16.ipynb']
     assert (out/'notes.txt').read_text() == 'mine'
+
+def test_sweep_command_line(tiny, tmp_path, capsys):
+    "`galaxy-nb sweep`: a bad grid ends in one line and writes nothing; a good one writes the table and the plot."
+    from galaxy_nb.cli import main
+    out = tmp_path/'sw'
+    rc = main(['sweep', '--notebook', 'patches', '--out', str(out), '--grid', 'depth=1,2', '--quiet'])
+    err = [l for l in capsys.readouterr().err.splitlines() if l.strip()]
+    assert rc == 2 and err[-1].startswith('galaxy-nb: error: ') and 'depth' in err[-1] and not out.exists()
+    rc = main(['sweep', '--notebook', 'patches', '--out', str(out), '--grid', 'seed=0', '--set', f'data={tiny}',
+               '--set', 'n_samples=4', '--quiet'])
+    assert rc == 0, capsys.readouterr().err
+    t = pd.read_csv(out/'sweep.csv')
+    assert len(t) == 1 and t.status[0] == 'ok' and (out/'sweep.png').is_file()

@@ -30,3 +30,19 @@ def test_parameters_tag_survives_nbdev_clean(tmp_path):
         nb = json.loads(f.read_text())
         tagged = [c for c in nb['cells'] if 'parameters' in c['metadata'].get('tags', [])]
         assert len(tagged) == 1 and 'seed' in ''.join(tagged[0]['source']), name
+
+def test_papermill_srm(tiny, tmp_path):
+    import papermill as pm
+    out = tmp_path/'run'
+    pm.execute_notebook(str(NBS/'train_srm.ipynb'), str(tmp_path/'out.ipynb'), parameters=dict(data=str(tiny), out=str(out), seed=7, epochs=4, crop=128),
+                        kernel_name='python3', progress_bar=False, cwd=str(tmp_path))
+    cfg = json.loads((out/'config.json').read_text())
+    assert cfg['kind'] == 'srm' and cfg['config']['seed'] == 7 and cfg['config']['epochs'] == 4 and cfg['config']['crop'] == 128
+    m = json.loads((out/'metrics.json').read_text())
+    assert m['stacks'] == 2 and m['epochs'] == 4
+
+def test_srm_parameters_tag_survives_nbdev_clean(tmp_path):
+    f = tmp_path/'train_srm.ipynb'; shutil.copy(NBS/f.name, f)
+    subprocess.run([str(Path(sys.executable).parent/'nbdev-clean'), '--fname', str(f)], check=True, cwd=Path(__file__).parents[1])
+    tagged = [c for c in json.loads(f.read_text())['cells'] if 'parameters' in c['metadata'].get('tags', [])]
+    assert len(tagged) == 1 and 'crops_per_image' in ''.join(tagged[0]['source'])
