@@ -15,8 +15,8 @@ from .data import *
 from .synth import *
 
 # %% auto #0
-__all__ = ['TRAIN_MODELS', 'REPORT_VARIANTS', 'oracle_folder', 'md_table', 'save_fig', 'train_model', 'load_sampler', 'generate',
-           'run_summary', 'compare_generators']
+__all__ = ['TRAIN_MODELS', 'REPORT_VARIANTS', 'ALL_GENERATORS', 'oracle_folder', 'md_table', 'save_fig', 'train_model',
+           'load_sampler', 'generate', 'run_summary', 'compare_generators', 'score_set', 'reproduce_reports']
 
 # %% ../nbs/11_pipeline.ipynb #1ab54423
 def _oracle_one(args):
@@ -205,3 +205,73 @@ def compare_generators(data, out, variants:dict|None=None, preset:str='quick', n
     table, heat, _ = compare_sets(data, sets, limit=n, scorer=scorer, seed=seed, workers=workers, progress=progress, at64=True)
     table.to_csv(out/'metrics.csv'); save_fig(plot_heatmaps(heat), out/'heatmaps.png')
     return table, heat
+
+# %% ../nbs/11_pipeline.ipynb #7435579c
+ALL_GENERATORS = {**REPORT_VARIANTS, 'DCGAN + SRM': ('srm', {}), '2-in-1': ('two-in-one', {})}
+
+def _slug(name:str) -> str: return name.replace(' + ', '_plus_').replace(' ', '_').replace(',', '')
+
+def score_set(folder, scorer) -> pd.Series:
+    "Scorer predictions for every image of `folder` (indexed by Id)."
+    paths = list_images(folder)
+    p = scorer.predict_images(load_images(paths, None)) if hasattr(scorer, 'predict_images') else scorer.predict(paths)
+    return pd.Series(np.asarray(p, float), index=paths.index, name='Predicted')
+
+def _done(run) -> bool:
+    "A finished run folder: metrics written, and a GAN's epochs all done."
+    f = Path(run)/'config.json'
+    if not (f.is_file() and (Path(run)/'metrics.json').is_file()): return False
+    return json.loads(f.read_text()).get('kind') != 'gan' or _complete(run)
+
+def reproduce_reports(data, out, preset:str='quick', n:int=100, seed:int=0, scorer:str='xgb-all', head_epochs:int=100,
+                      folds:int=5, workers:int|None=None, progress:bool=True, generators:dict|None=None) -> dict:
+    "Train every generator of both reports, draw plain and filtered sets, and measure them; tables and figures in `out`."
+    from galaxy_nb.gan import train_head_scorer
+    from galaxy_nb.scorers import train_scorer, load_scorer
+    from galaxy_nb.metrics import compare_sets, plot_heatmaps
+    gens = generators or ALL_GENERATORS; out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    S = image_size(label1_paths(data)); runs, times = {}, {}
+    from tqdm.auto import tqdm
+    for name, (model, opts) in tqdm(gens.items(), desc='training', leave=False, disable=not progress):
+        run = out/'runs'/_slug(name)
+        if model == 'srm':
+            if not _done(run): times[name] = train_model(data, run, 'srm', preset, force=True, seed=seed, workers=workers, progress=progress)['seconds']
+            dc = out/'runs'/'DCGAN'
+            if not _done(dc): train_model(data, dc, 'dcgan', preset, force=True, seed=seed, workers=workers, progress=progress)
+            runs[name] = (dc, run); continue
+        if not _done(run):
+            m = train_model(data, run, model, preset, force=True, seed=seed, workers=workers, progress=progress, **opts)
+            times[name] = m.get('seconds')
+        runs[name] = (run, None)
+    head, fs = out/'dcgan-head', out/'scorer'
+    if not (head/'scorer.json').is_file(): train_head_scorer(data, out/'runs'/'DCGAN', head, folds=folds, epochs=head_epochs, seed=seed, workers=workers)
+    if not (fs/'scorer.json').is_file(): train_scorer(data, scorer, fs, folds=folds, seed=seed, workers=workers, progress=progress)
+    scorers = {64: load_scorer(head), S: load_scorer(fs, workers)}
+    sets, rows = {}, []
+    for name, (run, srm) in tqdm(runs.items(), desc='generating', leave=False, disable=not progress):
+        plain, filt = out/'generated'/_slug(name), out/'generated'/(_slug(name) + '_filtered')
+        if not (plain/'generated.json').is_file(): generate(run, n, plain, seed=seed, srm=srm, force=True, progress=False, workers=workers)
+        size = image_size(list_images(plain)); sc = scorers.get(size)
+        sets[name] = plain
+        if sc is None: continue
+        s = score_set(plain, sc); thr = float(s.median())
+        if not (filt/'generated.json').is_file():
+            generate(run, n, filt, seed=seed + 1, scorer=head if size == 64 else fs, threshold=thr, max_draws=5*n, srm=srm,
+                     force=True, progress=False, workers=workers)
+        info = json.loads((filt/'generated.json').read_text())
+        sets[f'{name}, filtered'] = filt
+        rows.append({'generator': name, 'size': size, 'scorer': 'dcgan-head' if size == 64 else scorer, 'threshold': thr,
+                     'pass rate': info['pass_rate'], 'share of plain >= 3.0': float((s >= 3.0).mean()),
+                     'scorer mean, plain': float(s.mean()), 'scorer mean, filtered': info['score_mean']})
+    filt_tab = pd.DataFrame(rows).set_index('generator')
+    t64, heat, _ = compare_sets(data, sets, limit=n, scorer=scorers[64], seed=seed, workers=workers, progress=progress, at64=True)
+    full = {k: v for k, v in sets.items() if image_size(list_images(v)) == S}
+    tfull, _, oracle = compare_sets(data, full, limit=n, scorer=scorers[S], seed=seed, workers=workers, progress=progress, at64=False)
+    for g in filt_tab.index:
+        if g in oracle and f'{g}, filtered' in oracle:
+            filt_tab.loc[g, 'oracle mean, plain'] = float(oracle[g].mean())
+            filt_tab.loc[g, 'oracle mean, filtered'] = float(oracle[f'{g}, filtered'].mean())
+    t64.to_csv(out/'table_64.csv'); tfull.to_csv(out/'table_full.csv'); filt_tab.to_csv(out/'filtering.csv')
+    save_fig(plot_heatmaps(heat), out/'heatmaps.png')
+    (out/'train_seconds.json').write_text(json.dumps(times, indent=1, default=float))
+    return dict(table64=t64, table_full=tfull, filtering=filt_tab, heat=heat, oracle=oracle, sets=sets)

@@ -179,6 +179,9 @@ def load_scorer(path, workers:int|None=None, progress:bool=False):
     if meta.get('name') == 'dcgan-head':                   # the critic's scoring head (06_dcgan)
         from galaxy_nb.gan import HeadScorer
         return HeadScorer.load(path)
+    if meta.get('name') == 'two-in-one-score':             # the 2-in-1 model's score CNN (09_two_in_one)
+        from galaxy_nb.two_in_one import TwoInOneScorer
+        return TwoInOneScorer.load(path)
     if meta.get('name') not in SCORERS: raise GalaxyError(f"{meta_f}: unknown scorer {meta.get('name')!r}")
     if meta.get('feature_version') != FEATURE_VERSION:
         raise GalaxyError(f"{meta_f}: trained on feature version {meta.get('feature_version')}, this is {FEATURE_VERSION}; retrain it")
