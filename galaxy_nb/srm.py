@@ -20,8 +20,8 @@ from .layers import ResModule
 
 # %% auto #0
 __all__ = ['SRM_PRESETS', 'SRMConfig', 'srm_config', 'srm_levels', 'SRMStack', 'SRM', 'SRMData', 'srm_loss', 'active_stacks',
-           'IncrementalStacks', 'SRMHistory', 'srm_learner', 'upsample_images', 'train_srm', 'SRMUpsampler',
-           'UpsampledSampler', 'plot_srm']
+           'IncrementalStacks', 'SRMHistory', 'srm_learner', 'maxpool_project', 'upsample_images', 'train_srm',
+           'SRMUpsampler', 'UpsampledSampler', 'plot_srm']
 
 # %% ../nbs/07_srm.ipynb #3c560e03
 @dataclass
@@ -179,9 +179,20 @@ def _read_config(run) -> dict:
     try: return json.loads(f.read_text())
     except json.JSONDecodeError as e: raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
 
+def maxpool_project(y:torch.Tensor, x:torch.Tensor) -> torch.Tensor:
+    "The image nearest to `y [N, 1, P, P]` whose max-pool to 64x64 is `x [N, 1, 64, 64]`."
+    N, P = y.shape[0], y.shape[-1]; k = P//64
+    b = y.reshape(N, 64, k, 64, k).permute(0, 1, 3, 2, 4).reshape(N, 64, 64, k*k)
+    v = x.reshape(N, 64, 64, 1).to(b.dtype)
+    b = torch.minimum(b, v)                                        # nothing brighter than the block's known maximum
+    i = b.argmax(-1, keepdim=True)
+    b = b.scatter(-1, i, v)                                        # and the brightest pixel reaches it
+    return b.reshape(N, 64, 64, k, k).permute(0, 1, 3, 2, 4).reshape(N, 1, P, P)
+
 @torch.no_grad()
-def upsample_images(model:SRM, x64:np.ndarray, size:int, bs:int=4, device=None, half:bool=False, channels_last:bool=False) -> np.ndarray:
-    "Run `uint8 [N, 64, 64]` images through all stacks of `model`; `uint8 [N, size, size]` (centre crop)."
+def upsample_images(model:SRM, x64:np.ndarray, size:int, bs:int=4, device=None, half:bool=False, channels_last:bool=False,
+                    consistent:bool=False) -> np.ndarray:
+    "Run `uint8 [N, 64, 64]` images through all stacks of `model` (then `maxpool_project` if `consistent`); `uint8 [N, size, size]`."
     device = device or next(model.parameters()).device
     model.active = len(model.stacks); out = []
     mf = torch.channels_last if channels_last else torch.contiguous_format
@@ -189,6 +200,7 @@ def upsample_images(model:SRM, x64:np.ndarray, size:int, bs:int=4, device=None, 
         x = torch.from_numpy(np.ascontiguousarray(x64[i:i + bs])).float()[:, None].div(255.).to(device).contiguous(memory_format=mf)
         with torch.autocast(device.type, dtype=torch.float16 if device.type == 'cuda' else torch.bfloat16, enabled=half):
             y = model(x)[-1].float()
+        if consistent: y = maxpool_project(y.contiguous(), x.contiguous())
         lo = (y.shape[-1] - size)//2
         out.append((y[:, 0, lo:lo + size, lo:lo + size]*255).round().clamp(0, 255).to(torch.uint8).cpu().numpy())
     return np.concatenate(out)
@@ -221,12 +233,14 @@ def train_srm(data, out, preset:str='quick', resume:bool=False, force:bool=False
     metrics = dict(model='srm', preset=cfg.preset, epochs=cfg.epochs, stacks=len(model.stacks), n_images=len(train), size=cfg.size,
                    seconds=secs, final_loss=learn.srm_history.rows[-1]['loss'], device=str(default_device()))
     if n_valid:
-        x64 = pad_pool(valid, 64); up = upsample_images(model, x64, cfg.size).astype(np.float32)/255.
-        ref = valid.astype(np.float32)/255.; nn_ = _nearest(x64, cfg.size).astype(np.float32)/255.
         from galaxy_nb.synth import oracle_score
-        metrics.update(valid_n=n_valid, valid_mse=float(((up - ref)**2).mean()), valid_mse_nearest=float(((nn_ - ref)**2).mean()),
+        x64 = pad_pool(valid, 64); ref = valid.astype(np.float32)/255.
+        up, upc = upsample_images(model, x64, cfg.size), upsample_images(model, x64, cfg.size, consistent=True)
+        mse = lambda a: float(((a.astype(np.float32)/255. - ref)**2).mean())
+        metrics.update(valid_n=n_valid, valid_mse=mse(up), valid_mse_consistent=mse(upc), valid_mse_nearest=mse(_nearest(x64, cfg.size)),
                        valid_mse_black=float((ref**2).mean()),
-                       valid_oracle=float(np.mean([oracle_score(a) for a in (up*255).round().astype(np.uint8)])),
+                       valid_oracle=float(np.mean([oracle_score(a) for a in up])),
+                       valid_oracle_consistent=float(np.mean([oracle_score(a) for a in upc])),
                        valid_oracle_real=float(np.mean([oracle_score(a) for a in valid])))
     with atomic_path(out, is_dir=True) as t:
         _save_weights(model, t/'srm.safetensors')
@@ -238,7 +252,7 @@ def train_srm(data, out, preset:str='quick', resume:bool=False, force:bool=False
 # %% ../nbs/07_srm.ipynb #58c1d08d
 class SRMUpsampler:
     "The SRM of a run folder: `uint8 [N, 64, 64]` -> `uint8 [N, size, size]`."
-    def __init__(self, run, device=None, half:bool=False, channels_last:bool=True):
+    def __init__(self, run, device=None, half:bool=False, channels_last:bool=True, consistent:bool=False):
         meta = _read_config(run)
         if meta.get('kind') != 'srm':
             raise GalaxyError(f"{run}: holds a {meta.get('kind')} run, not an SRM (train one with galaxy-nb train --model srm)")
@@ -247,14 +261,14 @@ class SRMUpsampler:
         self.model = SRM(srm_levels(self.size)[0], self.cfg.ch, self.cfg.up_ch, self.cfg.n_blocks)
         from galaxy_nb.gan import _load_weights
         _load_weights(self.model, Path(run)/'srm.safetensors')
-        self.device = device or default_device(); self.half, self.cl = half, channels_last
+        self.device = device or default_device(); self.half, self.cl, self.consistent = half, channels_last, consistent
         self.model = self.model.to(self.device).eval()
         if channels_last: self.model = self.model.to(memory_format=torch.channels_last)
     def upsample(self, x64:np.ndarray, bs:int=4) -> np.ndarray:
         "Upsample `uint8` 64x64 images to the SRM's size."
         if x64.ndim != 3 or x64.shape[-2:] != (64, 64):
             raise GalaxyError(f"the SRM upsamples 64x64 images, not {'x'.join(map(str, x64.shape[-2:]))}")
-        return upsample_images(self.model, x64, self.size, bs, self.device, self.half, self.cl)
+        return upsample_images(self.model, x64, self.size, bs, self.device, self.half, self.cl, self.consistent)
 
 class UpsampledSampler:
     "A 64x64 sampler followed by an SRM: `.sample(n, seed)` -> `uint8 [n, size, size]`."

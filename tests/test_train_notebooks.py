@@ -46,3 +46,14 @@ def test_srm_parameters_tag_survives_nbdev_clean(tmp_path):
     subprocess.run([str(Path(sys.executable).parent/'nbdev-clean'), '--fname', str(f)], check=True, cwd=Path(__file__).parents[1])
     tagged = [c for c in json.loads(f.read_text())['cells'] if 'parameters' in c['metadata'].get('tags', [])]
     assert len(tagged) == 1 and 'crops_per_image' in ''.join(tagged[0]['source'])
+
+def test_papermill_two_in_one(tiny, tmp_path):
+    import papermill as pm
+    out = tmp_path/'run'
+    pm.execute_notebook(str(NBS/'train_two_in_one.ipynb'), str(tmp_path/'out.ipynb'),
+                        parameters=dict(data=str(tiny), out=str(out), seed=11, disc_steps=40, gen_steps=10, n_samples=8),
+                        kernel_name='python3', progress_bar=False, cwd=str(tmp_path))
+    cfg = json.loads((out/'config.json').read_text())
+    assert cfg['kind'] == 'two-in-one' and cfg['config']['seed'] == 11 and (cfg['config']['disc_steps'], cfg['config']['gen_steps']) == (40, 10)
+    m = json.loads((out/'metrics.json').read_text())
+    assert m['n_samples'] == 8 and m['steps'] == 40 + 2*10
