@@ -148,7 +148,7 @@ def generator_section(data, tmp:Path, scorer_dir, n:int=48, seed:int=0, workers=
     for k, o in oracle.items(): ax.hist(o, bins, histtype='step', label=k, lw=2 if k.startswith('real') else 1)
     ax.set_xlabel('oracle score'); ax.set_ylabel('images'); ax.legend(fontsize=7); save_fig(fig, tmp/'oracle_scores.png')
     srm_m = json.loads((runs/'srm'/'metrics.json').read_text())
-    show = ['oracle_mean', 'scorer_mean', 'frechet', 'kid_mean', 'precision', 'recall', 'density', 'coverage', 'knn1_mean',
+    show = ['oracle_mean', 'scorer_mean', 'frechet', 'kid', 'precision', 'recall', 'density', 'coverage', 'knn1_mean',
             'memo_ratio_median', 'blobs_mean', 'hist_l1', 'psd_rms']
     tab = table.loc[[r for r in show if r in table.index]]
     lines = ["## 3. Generators", "",
