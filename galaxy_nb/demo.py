@@ -13,7 +13,7 @@ import pandas as pd
 from .core import *
 from .data import *
 from .synth import *
-from .pipeline import md_table, save_fig, train_model, generate, load_sampler
+from .pipeline import md_table, save_fig, train_model, generate, load_sampler, score_set
 
 # %% auto #0
 __all__ = ['DEMO_SCORERS', 'data_section', 'scorer_section', 'generator_section', 'demo']
@@ -90,13 +90,6 @@ def scorer_section(data, tmp:Path, names=DEMO_SCORERS, folds:int=3, seed:int=0, 
     return lines, tab, tmp/'scorers'/best
 
 # %% ../nbs/11c_demo.ipynb #1be66e9e
-def _score_set(folder, scorer) -> pd.Series:
-    "Scorer predictions for a folder of generated images, written beside them as scores_all.csv."
-    p = scorer.predict_images(load_images(list_images(folder), None)) if hasattr(scorer, 'predict_images') else scorer.predict(list_images(folder))
-    s = pd.Series(np.asarray(p, float), index=list_images(folder).index, name='Predicted')
-    s.rename_axis('Id').to_frame().to_csv(Path(folder)/'scores_all.csv')
-    return s
-
 def generator_section(data, tmp:Path, scorer_dir, n:int=48, seed:int=0, workers=None, progress=False, steps=None) -> tuple:
     "Train DCGAN LS BD, SRM, 2-in-1 and PATCHES (quick), generate plain and filtered sets, compare; report lines and table."
     from galaxy_nb.scorers import load_scorer
@@ -120,7 +113,7 @@ def generator_section(data, tmp:Path, scorer_dir, n:int=48, seed:int=0, workers=
         generate(run, n, gen/key, seed=seed, srm=srm, force=True, progress=False, workers=workers)
         folders[name] = gen/key
         if name == 'PATCHES': continue
-        thresholds[name] = float(_score_set(gen/key, scorer).median())     # keep the better half of what it draws
+        thresholds[name] = float(score_set(gen/key, scorer).median())     # keep the better half of what it draws
         generate(run, n, gen/f'{key}_filtered', seed=seed + 1, scorer=scorer_dir, threshold=thresholds[name], max_draws=6*n,
                  srm=srm, force=True, progress=False, workers=workers)
         folders[f'{name}, filtered'] = gen/f'{key}_filtered'
