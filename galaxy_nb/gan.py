@@ -22,8 +22,9 @@ from .layers import *
 __all__ = ['GAN_MODELS', 'GAN_PRESETS', 'GANConfig', 'gan_config', 'config_from_dict', 'DCGenerator', 'DCCritic',
            'fullres_widths', 'FullResGenerator', 'FullResCritic', 'build_gan', 'label1_images', 'blob_counts',
            'GANData', 'WGANGPLoss', 'GPCallback', 'KeepMode', 'FrozenNoStep', 'GANHistory', 'EpochBar', 'GANCheckpoint',
-           'save_run', 'write_run_config', 'read_run_config', 'gan_learner', 'train_gan', 'GANSampler', 'plot_history',
-           'sample_grid', 'score_head', 'critic_features', 'fit_head', 'HeadScorer', 'train_head_scorer']
+           'save_run', 'write_run_config', 'read_run_config', 'save_weights', 'load_weights', 'gan_learner',
+           'train_gan', 'GANSampler', 'plot_history', 'sample_grid', 'score_head', 'critic_features', 'fit_head',
+           'HeadScorer', 'train_head_scorer']
 
 # %% ../nbs/06_dcgan.ipynb #43664520
 GAN_MODELS = ('dcgan', 'mcgan', 'fullres')
@@ -279,11 +280,8 @@ def _plain(o):
 
 def save_run(learn, out, cfg:GANConfig, epochs_done:int, extra:dict|None=None):
     "Write generator, critic, optimizer / random states, history and config of `learn` to the run folder `out`."
-    from safetensors.torch import save_file
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    g, c = learn.model.generator, learn.model.critic
-    for name, m in (('generator', g), ('critic', c)):
-        with atomic_path(out/f'{name}.safetensors') as t: save_file({k: v.detach().cpu().contiguous() for k, v in m.state_dict().items()}, t)
+    for name in ('generator', 'critic'): save_weights(getattr(learn.model, name), out/f'{name}.safetensors')
     state = dict(opt=_plain(learn.opt.state_dict()) if learn.opt is not None else {}, rng=_rng_state(learn))
     with atomic_path(out/'state.pt') as t: torch.save(state, t)
     hist = next((cb for cb in learn.cbs if isinstance(cb, GANHistory)), None)
@@ -306,7 +304,13 @@ def read_run_config(run) -> dict:
     except json.JSONDecodeError as e: raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
 
 # %% ../nbs/06_dcgan.ipynb #36f02f9f
-def _load_weights(m:nn.Module, f:Path):
+def save_weights(m:nn.Module, f:Path):
+    "Write the weights of `m` to the safetensors file `f` (atomically)."
+    from safetensors.torch import save_file
+    with atomic_path(f) as t: save_file({k: v.detach().cpu().contiguous() for k, v in m.state_dict().items()}, t)
+
+def load_weights(m:nn.Module, f:Path):
+    "Load the safetensors file `f` into `m`, or a clear error if it is missing, damaged or from another model."
     from safetensors.torch import load_file
     if not f.is_file(): raise GalaxyError(f"{f}: missing")
     try: sd = load_file(f)
@@ -365,7 +369,7 @@ def train_gan(data, out, model:str='dcgan', preset:str='quick', resume:bool=Fals
     rows = pd.read_csv(out/'history.csv').to_dict('records') if resume and (out/'history.csv').exists() else []
     learn = gan_learner(cfg, imgs, cond, out, start, rows, save_every, progress)
     if resume:
-        _load_weights(learn.model.generator, out/'generator.safetensors'); _load_weights(learn.model.critic, out/'critic.safetensors')
+        load_weights(learn.model.generator, out/'generator.safetensors'); load_weights(learn.model.critic, out/'critic.safetensors')
         state = torch.load(out/'state.pt', weights_only=True)
         learn.create_opt(); learn.opt.load_state_dict(state['opt'])
         _set_rng_state(learn, state['rng'])
@@ -394,7 +398,7 @@ class GANSampler:
         meta = read_run_config(run)
         if meta.get('kind') != 'gan': raise GalaxyError(f"{run}: holds a {meta.get('kind')} run, not a GAN")
         self.meta, self.cfg = meta, config_from_dict(meta['config'])
-        self.G = build_gan(self.cfg)[0]; _load_weights(self.G, Path(run)/'generator.safetensors')
+        self.G = build_gan(self.cfg)[0]; load_weights(self.G, Path(run)/'generator.safetensors')
         self.device = device or default_device(); self.G = self.G.to(self.device).eval()
         self.size = self.G.size
     @torch.no_grad()
@@ -443,7 +447,7 @@ def _critic_of(run) -> tuple:
     model = meta['config'].get('model') if meta.get('kind') == 'gan' else meta.get('kind')
     if model != 'dcgan': raise GalaxyError(f"{run}: holds a {model} run; the scoring head needs a dcgan critic")
     cfg = config_from_dict(meta['config'])
-    C = build_gan(cfg)[1]; _load_weights(C, Path(run)/'critic.safetensors')
+    C = build_gan(cfg)[1]; load_weights(C, Path(run)/'critic.safetensors')
     return cfg, C.eval()
 
 @torch.no_grad()
@@ -479,8 +483,8 @@ class HeadScorer:
     def load(cls, path):
         path = Path(path); meta = json.loads((path/'scorer.json').read_text())
         cfg = config_from_dict(meta['critic_config'])
-        C = build_gan(cfg)[1]; _load_weights(C, path/'critic.safetensors')
-        head = score_head(C.n_feat); _load_weights(head, path/'head.safetensors')
+        C = build_gan(cfg)[1]; load_weights(C, path/'critic.safetensors')
+        head = score_head(C.n_feat); load_weights(head, path/'head.safetensors')
         return cls(C, head)
 
 def train_head_scorer(data, critic_run, out, folds:int=5, epochs:int=100, seed:int=0, workers:int|None=None, progress:bool=False) -> dict:

@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from .core import *
 from .data import *
 from .layers import ResModule
+from .gan import read_run_config, save_weights, load_weights
 
 # %% auto #0
 __all__ = ['SRM_PRESETS', 'SRMConfig', 'srm_config', 'srm_levels', 'SRMStack', 'SRM', 'SRMData', 'srm_loss', 'active_stacks',
@@ -168,17 +169,6 @@ def srm_learner(cfg:SRMConfig, imgs:np.ndarray, progress:bool=False):
                        lr=cfg.lr, cbs=cbs)
 
 # %% ../nbs/07_srm.ipynb #854c0892
-def _save_weights(m:nn.Module, f:Path):
-    from safetensors.torch import save_file
-    with atomic_path(f) as t: save_file({k: v.detach().cpu().contiguous() for k, v in m.state_dict().items()}, t)
-
-def _read_config(run) -> dict:
-    f = Path(run)/'config.json'
-    if not Path(run).is_dir(): raise GalaxyError(f"{run}: no such run folder")
-    if not f.is_file(): raise GalaxyError(f"{run}: not a run folder (no config.json)")
-    try: return json.loads(f.read_text())
-    except json.JSONDecodeError as e: raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
-
 def maxpool_project(y:torch.Tensor, x:torch.Tensor) -> torch.Tensor:
     "The image nearest to `y [N, 1, P, P]` whose max-pool to 64x64 is `x [N, 1, 64, 64]`."
     N, P = y.shape[0], y.shape[-1]; k = P//64
@@ -243,7 +233,7 @@ def train_srm(data, out, preset:str='quick', resume:bool=False, force:bool=False
                        valid_oracle_consistent=float(np.mean([oracle_score(a) for a in upc])),
                        valid_oracle_real=float(np.mean([oracle_score(a) for a in valid])))
     with atomic_path(out, is_dir=True) as t:
-        _save_weights(model, t/'srm.safetensors')
+        save_weights(model, t/'srm.safetensors')
         pd.DataFrame(learn.srm_history.rows).to_csv(t/'history.csv', index=False)
         (t/'config.json').write_text(json.dumps(dict(kind='srm', config=cfg.to_dict(), epochs_done=cfg.epochs), indent=1))
         (t/'metrics.json').write_text(json.dumps(metrics, indent=1, default=float))
@@ -253,14 +243,13 @@ def train_srm(data, out, preset:str='quick', resume:bool=False, force:bool=False
 class SRMUpsampler:
     "The SRM of a run folder: `uint8 [N, 64, 64]` -> `uint8 [N, size, size]`."
     def __init__(self, run, device=None, half:bool=False, channels_last:bool=True, consistent:bool=False):
-        meta = _read_config(run)
+        meta = read_run_config(run)
         if meta.get('kind') != 'srm':
             raise GalaxyError(f"{run}: holds a {meta.get('kind')} run, not an SRM (train one with galaxy-nb train --model srm)")
         self.cfg = srm_config(meta['config']['preset'], **{k: v for k, v in meta['config'].items() if k != 'preset'})
         self.size = self.cfg.size
         self.model = SRM(srm_levels(self.size)[0], self.cfg.ch, self.cfg.up_ch, self.cfg.n_blocks)
-        from galaxy_nb.gan import _load_weights
-        _load_weights(self.model, Path(run)/'srm.safetensors')
+        load_weights(self.model, Path(run)/'srm.safetensors')
         self.device = device or default_device(); self.half, self.cl, self.consistent = half, channels_last, consistent
         self.model = self.model.to(self.device).eval()
         if channels_last: self.model = self.model.to(memory_format=torch.channels_last)

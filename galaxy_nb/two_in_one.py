@@ -17,7 +17,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from .core import *
 from .data import *
-from .gan import read_run_config, FrozenNoStep, _load_weights
+from .gan import read_run_config, FrozenNoStep, save_weights, load_weights
 
 # %% auto #0
 __all__ = ['TWO_IN_ONE_PRESETS', 'TwoInOneConfig', 'two_in_one_config', 'pool16', 'pooled_side', 'TwoInOneCNN', 'PatchUp',
@@ -326,10 +326,6 @@ def two_in_one_learner(cfg:TwoInOneConfig, d:dict, progress:bool=False):
     return Learner(dls, model, loss_func=TwoInOneLoss(model, cfg.target, cfg.score_loss), splitter=two_in_one_splitter,
                    opt_func=partial(Adam, mom=cfg.beta1, sqr_mom=cfg.beta2, eps=1e-8, wd=0.), lr=[cfg.gen_lr, cfg.lr], cbs=cbs)
 
-def _save(m:nn.Module, f:Path):
-    from safetensors.torch import save_file
-    save_file({k: v.detach().cpu().contiguous() for k, v in m.state_dict().items()}, f)
-
 def _check_out(out:Path, force:bool):
     if out.exists() and not out.is_dir(): raise GalaxyError(f"{out}: exists and is not a folder")
     if out.exists() and any(out.iterdir()) and not force: raise GalaxyError(f"{out}: already exists (pass --force to replace it)")
@@ -371,7 +367,7 @@ def train_two_in_one(data, out, preset:str='quick', resume:bool=False, force:boo
     scorer = dict(name='two-in-one-score', config=cfg.to_dict(), holdout=valid, valid_ids=[int(i) for i in d['valid_ids']],
                   n_train=len(d['xs']), seed=cfg.seed)
     with atomic_path(out, is_dir=True) as t:
-        for name in ('generator', 'score_cnn', 'label_cnn'): _save(getattr(model, name), t/f'{name}.safetensors')
+        for name in ('generator', 'score_cnn', 'label_cnn'): save_weights(getattr(model, name), t/f'{name}.safetensors')
         (t/'config.json').write_text(json.dumps(meta, indent=1))
         hist.to_csv(t/'history.csv', index=False)
         (t/'metrics.json').write_text(json.dumps(metrics, indent=1, default=float))
@@ -410,7 +406,7 @@ class TwoInOneSampler:
         meta = _two_in_one_meta(run)
         self.cfg = TwoInOneConfig.from_dict(meta['config'])
         self.G = TwoInOneGenerator(self.cfg.size, self.cfg.nz, self.cfg.fc_ch, self.cfg.widths, self.cfg.noise)
-        _load_weights(self.G, Path(run)/'generator.safetensors')
+        load_weights(self.G, Path(run)/'generator.safetensors')
         self.device = device or default_device(); self.G = self.G.to(self.device).eval()
         self.size = self.cfg.size
     @torch.no_grad()
@@ -451,7 +447,7 @@ class TwoInOneScorer:
         except json.JSONDecodeError as e: raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
         if meta.get('name') != cls.name: raise GalaxyError(f"{f}: holds a {meta.get('name')!r} scorer, not {cls.name!r}")
         cfg = TwoInOneConfig.from_dict(meta['config'])
-        cnn = TwoInOneCNN(cfg.size, 1, cfg.conv, cfg.dense); _load_weights(cnn, path/'score_cnn.safetensors')
+        cnn = TwoInOneCNN(cfg.size, 1, cfg.conv, cfg.dense); load_weights(cnn, path/'score_cnn.safetensors')
         return cls(cnn, workers)
 
 # %% ../nbs/09_two_in_one.ipynb #cc38b988
@@ -495,6 +491,6 @@ def train_score_cnn_scorer(data, out, folds:int=5, seed:int=0, workers:int|None=
                 cv=dict(fold_mae=maes, mae=float(np.mean(maes)), sd=float(np.std(maes))), median_mae=float(np.mean(med)),
                 train_seconds=time.perf_counter() - t0, n_train=len(y), seed=seed)
     with atomic_path(out, is_dir=True) as t:
-        _save(cnn, t/'score_cnn.safetensors')
+        save_weights(cnn, t/'score_cnn.safetensors')
         (t/'scorer.json').write_text(json.dumps(info, indent=1, default=float))
     return info
