@@ -182,14 +182,13 @@ def compare_generators(data, out, variants:dict|None=None, preset:str='quick', n
     from galaxy_nb.gan import train_head_scorer
     from galaxy_nb.metrics import compare_sets, plot_heatmaps
     variants = variants or REPORT_VARIANTS; out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    runs, times = {}, {}
+    runs = {}
     for name, (model, opts) in variants.items():
         run = out/'runs'/name.replace(' ', '_')
         if not _complete(run):
             kw = {**opts, **({} if model == 'patches' else overrides)}
-            m = train_model(data, run, model, preset, resume=(run/'state.pt').is_file(), force=not (run/'state.pt').is_file(),
-                            seed=seed, workers=workers, progress=progress, **kw)
-            times[name] = m.get('seconds')
+            train_model(data, run, model, preset, resume=(run/'state.pt').is_file(), force=not (run/'state.pt').is_file(),
+                        seed=seed, workers=workers, progress=progress, **kw)
         runs[name] = run
     dc = next((runs[k] for k, (mdl, o) in variants.items() if mdl == 'dcgan' and not o), None)
     head = out/'dcgan-head'
@@ -230,18 +229,17 @@ def reproduce_reports(data, out, preset:str='quick', n:int=100, seed:int=0, scor
     from galaxy_nb.scorers import train_scorer, load_scorer
     from galaxy_nb.metrics import compare_sets, plot_heatmaps
     gens = generators or ALL_GENERATORS; out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    S = image_size(label1_paths(data)); runs, times = {}, {}
+    S = image_size(label1_paths(data)); runs = {}
     from tqdm.auto import tqdm
     for name, (model, opts) in tqdm(gens.items(), desc='training', leave=False, disable=not progress):
         run = out/'runs'/_slug(name)
         if model == 'srm':
-            if not _done(run): times[name] = train_model(data, run, 'srm', preset, force=True, seed=seed, workers=workers, progress=progress)['seconds']
+            if not _done(run): train_model(data, run, 'srm', preset, force=True, seed=seed, workers=workers, progress=progress)
             dc = out/'runs'/'DCGAN'
             if not _done(dc): train_model(data, dc, 'dcgan', preset, force=True, seed=seed, workers=workers, progress=progress)
             runs[name] = (dc, run); continue
         if not _done(run):
-            m = train_model(data, run, model, preset, force=True, seed=seed, workers=workers, progress=progress, **opts)
-            times[name] = m.get('seconds')
+            train_model(data, run, model, preset, force=True, seed=seed, workers=workers, progress=progress, **opts)
         runs[name] = (run, None)
     head, fs = out/'dcgan-head', out/'scorer'
     if not (head/'scorer.json').is_file(): train_head_scorer(data, out/'runs'/'DCGAN', head, folds=folds, epochs=head_epochs, seed=seed, workers=workers)
@@ -273,5 +271,4 @@ def reproduce_reports(data, out, preset:str='quick', n:int=100, seed:int=0, scor
             filt_tab.loc[g, 'oracle mean, filtered'] = float(oracle[f'{g}, filtered'].mean())
     t64.to_csv(out/'table_64.csv'); tfull.to_csv(out/'table_full.csv'); filt_tab.to_csv(out/'filtering.csv')
     save_fig(plot_heatmaps(heat), out/'heatmaps.png')
-    (out/'train_seconds.json').write_text(json.dumps(times, indent=1, default=float))
     return dict(table64=t64, table_full=tfull, filtering=filt_tab, heat=heat, oracle=oracle, sets=sets)
