@@ -46,8 +46,8 @@ def manual_features_direct(img:np.ndarray) -> np.ndarray:
 _LOG_R = 10                    # reach of the widest LoG kernel (truncate 4 x sigma 2.5)
 _LOG_LEVEL, _LOG_LEVEL_EDGE = 18, 5
 _LOG_SIGMAS = np.linspace(BLOB_KW['min_sigma'], BLOB_KW['max_sigma'], BLOB_KW['num_sigma'])
-_BRIGHT_MAX = 1500             # bright pixels above which the blob search screens the whole frame by FFT
-_SCREEN_EPS = 1e-5             # bound used for the float32 FFT's error on the LoG cube (measured: under 2e-7)
+_BRIGHT_MAX = 1500             # bright pixels above which the blob search screens the whole frame
+_SCREEN_EPS = 1e-5             # bound used for the float32 cube's error (measured: under 2e-7)
 _SI_R = 6                      # reach of the Hessian: Gaussian (4) + two central differences (1 + 1)
 _SI_TILE = 128                 # side of the tiles the shape index is computed in
 
@@ -88,34 +88,24 @@ def _groups(yx:np.ndarray, link:int) -> list:
     "Split points `[N, 2]` into groups whose chains of Chebyshev distances are at most `link`."
     return _split(_group_labels(yx, link))
 
-@lru_cache(maxsize=4)
-def _log_transfer(N:int):
-    "Transfer functions (float32, `[num_sigma, N, N//2 + 1]`) of scipy's scale-normalised LoG kernels."
+@lru_cache(maxsize=1)
+def _log_taps():
+    "Right halves of scipy's Gaussian and of its second derivative times `-sigma**2` (float32, `[num_sigma, 11]`), and their radii."
     from scipy.ndimage._filters import _gaussian_kernel1d
-    out = []
-    for s in _LOG_SIGMAS:
-        r = int(4*s + 0.5); F = {}
-        for o in (0, 2):
-            k = np.zeros(N); k[np.arange(-r, r + 1) % N] = _gaussian_kernel1d(s, o, r)
-            F[o] = np.fft.fft(k).real
-        h = N//2 + 1
-        out.append((-s*s*(F[2][:, None]*F[0][None, :h] + F[0][:, None]*F[2][None, :h])).astype(np.float32))
-    return np.stack(out)
+    rs = np.array([int(4*s + 0.5) for s in _LOG_SIGMAS]); g0 = np.zeros((len(rs), _LOG_R + 1), np.float32); g2 = g0.copy()
+    for k, (s, r) in enumerate(zip(_LOG_SIGMAS, rs)):
+        g0[k, :r + 1] = _gaussian_kernel1d(s, 0, r)[r:]; g2[k, :r + 1] = -s*s*_gaussian_kernel1d(s, 2, r)[r:]
+    return g0, g2, rs
 
-def _log_cube_fft(u8:np.ndarray) -> np.ndarray:
-    "blob_log's LoG cube of a `uint8` image, approximated by FFT in float32: `[num_sigma, S, S]`."
-    import scipy.fft as sf
-    S = u8.shape[0]; N = sf.next_fast_len(S + 2*(_LOG_R + 2), real=True); lo = (N - S)//2
-    a = np.pad(u8.astype(np.float32)*np.float32(1/255), ((lo, N - S - lo), (lo, N - S - lo)), mode='symmetric')
-    X = sf.rfft2(a); T = _log_transfer(N)
-    c = np.empty((len(T), S, S), np.float32)
-    for k in range(len(T)): c[k] = sf.irfft2(X*T[k], s=(N, N))[lo:lo + S, lo:lo + S]
-    return c
+def _log_cube32(u8:np.ndarray) -> np.ndarray:
+    "blob_log's LoG cube of a square `uint8` image, in float32: `[num_sigma, S, S]`."
+    from galaxy_nb.kernels import log_cube
+    return log_cube(np.ascontiguousarray(u8), *_log_taps())
 
 def _log_screen(u8:np.ndarray):
-    "LoG peaks `[N, 4]` that an FFT (float32) approximation of blob_log's cube shows clearly, and the points `[M, 2]` it leaves in doubt."
+    "LoG peaks `[N, 4]` that a float32 approximation of blob_log's cube shows clearly, and the points `[M, 2]` it leaves in doubt."
     from galaxy_nb.kernels import screen_peaks
-    c = _log_cube_fft(u8); W = c.shape[2]
+    c = _log_cube32(u8); W = c.shape[2]
     ks, ps, doubt = screen_peaks(c, BLOB_KW['threshold'] - _SCREEN_EPS, BLOB_KW['threshold'] + _SCREEN_EPS, 2*_SCREEN_EPS)
     y, x = np.divmod(ps, W)
     return np.c_[y, x, _LOG_SIGMAS[ks], c[ks, y, x]], np.c_[np.divmod(doubt, W)]
@@ -238,12 +228,12 @@ def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
         cand = u8 >= _LOG_LEVEL_EDGE; cand[e:-e, e:-e] = u8[e:-e, e:-e] >= _LOG_LEVEL
         n = np.count_nonzero(cand)
         if not n: return 0
-        yx = np.argwhere(cand) if n <= _BRIGHT_MAX else None     # many bright pixels: straight to the FFT screen
+        yx = np.argwhere(cand) if n <= _BRIGHT_MAX else None     # many bright pixels: straight to the screen
     pk = None
     if yx is not None and len(yx) <= _BRIGHT_MAX:
         groups = _groups(yx, 2*_LOG_R + 1)
         if _mosaic_area(yx, groups) < S*S/8: pk = _crop_peaks(u8, yx, groups, _LOG_R)
-    if pk is None:                                            # dense: screen the frame with an FFT LoG
+    if pk is None:                                            # dense: screen the whole frame's LoG
         pk, yx = _log_screen(u8)                               # sure peaks, and points to check exactly
         if len(yx):
             if len(yx) < 2000: groups = _groups(yx, 2*_LOG_R + 4)
@@ -430,8 +420,7 @@ def extract_features(images, kind:str='manual', workers:int|None=None, progress:
 def _warm_manual(size:int):
     "Import what the 38 features need, build their tables and load the compiled kernels in this process, so that forked workers share them."
     import skimage.feature, skimage.feature.blob, pywt, scipy.fft, scipy.ndimage, scipy.spatial, scipy.sparse.csgraph
-    import scipy.fft as sf
-    _log_transfer(sf.next_fast_len(size + 2*(_LOG_R + 2), real=True)); _haar_matrix(size); _lone_table()
+    _log_taps(); _haar_matrix(size); _lone_table()
     rng = np.random.default_rng(0)
     for p in (0.01, 1.):                                          # a sparse and a dense frame: every kernel runs once
         manual_features(((rng.random((64, 64)) < p)*rng.integers(0, 256, (64, 64))).astype(np.uint8))
