@@ -110,13 +110,28 @@ def _log_screen(u8:np.ndarray):
     y, x = np.divmod(ps, W)
     return np.c_[y, x, _LOG_SIGMAS[ks], c[ks, y, x]], np.c_[np.divmod(doubt, W)]
 
-def _log_cube(x):
-    "blob_log's scale-normalised LoG cube of `x`: `[num_sigma, H, W]`."
+@lru_cache(maxsize=1)
+def _log_taps64():
+    "scipy's Gaussian and second-derivative taps for each scale (float64, `[num_sigma, 21]`), their radii and `-sigma**2`."
+    from scipy.ndimage._filters import _gaussian_kernel1d
+    rs = np.array([int(4*s + 0.5) for s in _LOG_SIGMAS]); g0 = np.zeros((len(rs), 2*_LOG_R + 1)); g2 = g0.copy()
+    for k, (s, r) in enumerate(zip(_LOG_SIGMAS, rs)):
+        g0[k, :2*r + 1] = _gaussian_kernel1d(s, 0, r)[::-1]; g2[k, :2*r + 1] = _gaussian_kernel1d(s, 2, r)[::-1]
+    return g0, g2, rs, np.array([-s**2 for s in _LOG_SIGMAS])
+
+def _log_cube_scipy(x):
+    "blob_log's scale-normalised LoG cube of `x` by scipy itself: `[num_sigma, H, W]`."
     import scipy.ndimage as ndi
     cube = np.empty((len(_LOG_SIGMAS),) + x.shape)
     for i, s in enumerate(_LOG_SIGMAS):
         ndi.gaussian_laplace(x, s, output=cube[i]); cube[i] *= -s**2
     return cube
+
+def _log_cube(x):
+    "blob_log's scale-normalised LoG cube of the float64 image `x`, equal to scipy's value for value: `[num_sigma, H, W]`."
+    if min(x.shape) <= _LOG_R: return _log_cube_scipy(x)
+    from galaxy_nb.kernels import log_cube64
+    return log_cube64(np.ascontiguousarray(x, np.float64), *_log_taps64())
 
 def _peaks_at(cube, yc, xc, thr=BLOB_KW['threshold'], tol=0.):
     "Which points `(yc, xc)` of a LoG cube are 3x3x3 maxima (to within `tol`) above `thr`, at each scale: `[num_sigma, N]`, and their values."
@@ -420,7 +435,7 @@ def extract_features(images, kind:str='manual', workers:int|None=None, progress:
 def _warm_manual(size:int):
     "Import what the 38 features need, build their tables and load the compiled kernels in this process, so that forked workers share them."
     import skimage.feature, skimage.feature.blob, pywt, scipy.fft, scipy.ndimage, scipy.spatial, scipy.sparse.csgraph
-    _log_taps(); _haar_matrix(size); _lone_table()
+    _log_taps(); _log_taps64(); _haar_matrix(size); _lone_table()
     rng = np.random.default_rng(0)
     for p in (0.01, 1.):                                          # a sparse and a dense frame: every kernel runs once
         manual_features(((rng.random((64, 64)) < p)*rng.integers(0, 256, (64, 64))).astype(np.uint8))

@@ -57,12 +57,13 @@ def test_features_command_bad_input(tiny_copy, tmp_path, capsys):
     assert "unknown feature kind 'colour'" in capsys.readouterr().err
 
 def test_float32_screen_and_compiled_shape_index_match_scipy_and_skimage():
-    from galaxy_nb.features import _log_cube32, _log_cube, _si_counts, _shape_hist, _SCREEN_EPS, _blob_count
+    from galaxy_nb.features import _log_cube32, _log_cube, _log_cube_scipy, _si_counts, _shape_hist, _SCREEN_EPS, _blob_count
     import skimage.feature as skf
     from galaxy_nb.features import BLOB_KW
     for kind in ('photo', 'texture', 'corrupted'):
         img, sub = render_kind(kind, 300, child_rng(33, kind))
         assert np.abs(_log_cube32(img) - _log_cube(img/255.)).max() < _SCREEN_EPS/10, sub
+        assert np.array_equal(_log_cube(img[:97, :130]/255.), _log_cube_scipy(img[:97, :130]/255.)), sub   # compiled = scipy
         c, t = _si_counts(img/255.)
         assert list(_shape_hist(img, None)) == list(c/t), sub                  # the dense path, count for count
         assert _blob_count(img, None) == len(skf.blob_log(img/255., **BLOB_KW)), sub   # the screened path
