@@ -37,6 +37,9 @@ def main():
     kind_of = {i: k.split(':')[0] for s in meta['kinds'].values() for k, ids in s.items() for i in ids}
     paths = list(list_images(tmp/'d'/'scored')) + list(list_images(tmp/'d'/'labeled'))
     rng = np.random.default_rng(0); pick = [paths[i] for i in rng.choice(len(paths), a.direct, replace=False)]
+    from galaxy_nb.features import _warm_manual
+    _warm_manual(1000)       # load (or, after a change, compile once and cache on disk) the kernels before timing
+    for p in pick[:3]: manual_features(read_png(p))
     rows, mism = [], []
     for p in pick:
         img = read_png(p)

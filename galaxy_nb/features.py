@@ -225,10 +225,8 @@ def _prune_count(blobs:np.ndarray, overlap:float=0.5) -> int:
         ov = area/(math.pi*np.minimum(r1, r2)**2)
     ov = np.where(d > r1 + r2, 0., np.where(d <= np.abs(r1 - r2), 1., ov))
     sel = ov > overlap
-    alive = [True]*len(blobs)
-    for (i, j), b in zip(pairs[sel].tolist(), big[sel].tolist()):   # in skimage's order; a pruned blob prunes nothing
-        if alive[i] and alive[j]: alive[j if b else i] = False
-    return sum(alive)
+    from galaxy_nb.kernels import prune_alive                    # in skimage's order; a pruned blob prunes nothing
+    return int(prune_alive(len(blobs), pairs[sel, 0], pairs[sel, 1], big[sel]))
 
 def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
     "LoG blob count; `nz` are the coordinates `[N, 2]` of the non-zero pixels (None for a dense image)."
@@ -250,7 +248,11 @@ def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
         if _mosaic_area(yx, groups) < S*S/8: pk = _crop_peaks(u8, yx, groups, _LOG_R)
     if pk is None:                                            # dense: screen the whole frame's LoG
         pk, yx = _log_screen(u8)                               # sure peaks, and points to check exactly
-        if len(yx):
+        if len(yx) > u8.size//50:                              # doubt everywhere (ties, stripes): the exact cube
+            isp, V = _peaks_at(_log_cube(u8/255.), yx[:, 0], yx[:, 1])   # of the whole frame
+            k, i = np.nonzero(isp)
+            pk = np.concatenate([pk, np.c_[yx[i, 0], yx[i, 1], _LOG_SIGMAS[k], V[k, i]]])
+        elif len(yx):
             if len(yx) < 2000: groups = _groups(yx, 2*_LOG_R + 4)
             else:
                 cand = np.zeros(u8.shape, bool); cand[yx[:, 0], yx[:, 1]] = True
