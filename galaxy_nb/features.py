@@ -201,13 +201,28 @@ def _mosaic_area(yx, groups):
     ext = np.array([yx[g].max(0) - yx[g].min(0) + m for g in groups])
     return int(ext[:, 0].max())*int(ext[:, 1].sum())
 
+_SET_ORDER_MIN = 20000         # pairs from which the set's order is simulated rather than built
+_set_order_ok = None           # whether the simulation matches this Python's sets (checked on first use)
+
+def _pairs_in_set_order(pts:np.ndarray, r:float) -> np.ndarray:
+    "The pairs `[P, 2]` of `pts` closer than `r`, in the order Python iterates the set `cKDTree.query_pairs` returns."
+    global _set_order_ok
+    import itertools
+    from scipy import spatial
+    tree = spatial.cKDTree(pts)
+    def built(): s = tree.query_pairs(r); return np.fromiter(itertools.chain.from_iterable(s), np.intp, 2*len(s)).reshape(-1, 2)
+    pairs = tree.query_pairs(r, output_type='ndarray')            # the order the set was filled in
+    if len(pairs) < _SET_ORDER_MIN or _set_order_ok is False: return built()
+    from galaxy_nb.kernels import set_order
+    sim = pairs[set_order(pairs[:, 0], pairs[:, 1])]
+    if _set_order_ok is None:                                      # once per process: compare with a real set
+        real = built(); _set_order_ok = bool(np.array_equal(sim, real))
+        return real
+    return sim
+
 def _prune_count(blobs:np.ndarray, overlap:float=0.5) -> int:
     "Number of blobs left by skimage's `_prune_blobs` (2-D, one sigma): overlaps of all pairs computed at once."
-    from scipy import spatial
-    sigma = blobs[:, -1].max()
-    import itertools
-    s = spatial.cKDTree(blobs[:, :-1]).query_pairs(2*sigma*math.sqrt(2))   # a set: its order is skimage's order
-    pairs = np.fromiter(itertools.chain.from_iterable(s), np.intp, 2*len(s)).reshape(-1, 2)
+    pairs = _pairs_in_set_order(blobs[:, :-1], 2*blobs[:, -1].max()*math.sqrt(2))
     if not len(pairs): return len(blobs)
     b1, b2 = blobs[pairs[:, 0]], blobs[pairs[:, 1]]
     s1, s2 = b1[:, -1], b2[:, -1]
