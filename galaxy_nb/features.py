@@ -202,23 +202,32 @@ def _mosaic_area(yx, groups):
     return int(ext[:, 0].max())*int(ext[:, 1].sum())
 
 _SET_ORDER_MIN = 20000         # pairs from which the set's order is simulated rather than built
-_set_order_ok = None           # whether the simulation matches this Python's sets (checked on first use)
+_set_order_ok = None           # whether the simulation matches this Python's sets (checked once per process)
+
+def _built_set_order(tree, r) -> np.ndarray:
+    import itertools
+    s = tree.query_pairs(r)
+    return np.fromiter(itertools.chain.from_iterable(s), np.intp, 2*len(s)).reshape(-1, 2)
+
+def _check_set_order() -> bool:
+    "Compare the simulated order with a real set of about 60,000 pairs (past CPython's switch to doubling at 50,000)."
+    global _set_order_ok
+    from scipy import spatial
+    from galaxy_nb.kernels import set_order
+    tree = spatial.cKDTree(np.random.default_rng(0).integers(0, 120, (6000, 2)).astype(float))
+    pairs = tree.query_pairs(4, output_type='ndarray')
+    _set_order_ok = bool(len(pairs) > 50000 and np.array_equal(pairs[set_order(pairs[:, 0], pairs[:, 1])], _built_set_order(tree, 4)))
+    return _set_order_ok
 
 def _pairs_in_set_order(pts:np.ndarray, r:float) -> np.ndarray:
     "The pairs `[P, 2]` of `pts` closer than `r`, in the order Python iterates the set `cKDTree.query_pairs` returns."
-    global _set_order_ok
-    import itertools
     from scipy import spatial
     tree = spatial.cKDTree(pts)
-    def built(): s = tree.query_pairs(r); return np.fromiter(itertools.chain.from_iterable(s), np.intp, 2*len(s)).reshape(-1, 2)
-    pairs = tree.query_pairs(r, output_type='ndarray')            # the order the set was filled in
-    if len(pairs) < _SET_ORDER_MIN or _set_order_ok is False: return built()
+    pairs = tree.query_pairs(r, output_type='ndarray')            # the order the set is filled in
+    if len(pairs) < _SET_ORDER_MIN or not (_set_order_ok if _set_order_ok is not None else _check_set_order()):
+        return _built_set_order(tree, r)
     from galaxy_nb.kernels import set_order
-    sim = pairs[set_order(pairs[:, 0], pairs[:, 1])]
-    if _set_order_ok is None:                                      # once per process: compare with a real set
-        real = built(); _set_order_ok = bool(np.array_equal(sim, real))
-        return real
-    return sim
+    return pairs[set_order(pairs[:, 0], pairs[:, 1])]
 
 def _prune_count(blobs:np.ndarray, overlap:float=0.5) -> int:
     "Number of blobs left by skimage's `_prune_blobs` (2-D, one sigma): overlaps of all pairs computed at once."
@@ -452,7 +461,7 @@ def extract_features(images, kind:str='manual', workers:int|None=None, progress:
 def _warm_manual(size:int):
     "Import what the 38 features need, build their tables and load the compiled kernels in this process, so that forked workers share them."
     import skimage.feature, skimage.feature.blob, pywt, scipy.fft, scipy.ndimage, scipy.spatial, scipy.sparse.csgraph
-    _log_taps(); _log_taps64(); _haar_matrix(size); _lone_table()
+    _log_taps(); _log_taps64(); _haar_matrix(size); _lone_table(); _check_set_order()
     rng = np.random.default_rng(0)
     for p in (0.01, 1.):                                          # a sparse and a dense frame: every kernel runs once
         manual_features(((rng.random((64, 64)) < p)*rng.integers(0, 256, (64, 64))).astype(np.uint8))
