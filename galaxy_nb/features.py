@@ -287,17 +287,6 @@ def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
     return _prune_count(_order_like_skimage(pk))
 
 
-@lru_cache(maxsize=1)
-def _lone_table() -> np.ndarray:
-    "Shape-index bin counts around one isolated pixel of each level, `[256, 9]`: one scikit-image call on a row of 255 cells."
-    import skimage.feature as skf
-    n = 2*_SI_R + 5
-    a = np.zeros((n, 255*n)); a[n//2, n//2::n] = np.arange(1, 256)/255.
-    s = skf.shape_index(a).reshape(n, 255, n)
-    t = np.zeros((256, 9), np.int64)
-    for lv in range(1, 256): v = s[:, lv - 1]; t[lv] = np.histogram(v[np.isfinite(v)], bins=9, range=(-1, 1))[0]
-    return t
-
 def _si_counts(a:np.ndarray):
     import skimage.feature as skf
     s = skf.shape_index(a); s = s[np.isfinite(s)]
@@ -312,19 +301,16 @@ def _si_consts():
 
 def _shape_hist(u8:np.ndarray, yx:tuple|None) -> np.ndarray:
     "Shape-index histogram as shares of the defined pixels; `yx` = (rows, cols) of the non-zero pixels, or None (dense)."
-    from galaxy_nb.kernels import si_plan, si_region, _P
-    S = u8.shape[0]; tile = _SI_TILE; w, lut, T, tol = _si_consts()
-    counts = np.zeros(9, np.int64)
-    if yx is None:
-        up = np.pad(u8, _P); nt = -(-S//tile); active = np.ones((nt, nt), bool)
-    else:                                                        # lone pixels by table, tiles nothing reaches skipped
-        lone, up, active = si_plan(u8, yx[0], yx[1], tile, 2*_SI_R, _SI_R + 2, _SI_R)
-        counts += lone @ _lone_table()
-    amb, na = np.empty(tile*tile*int(active.sum())), 0
-    for ty, tx in zip(*np.nonzero(active)):
-        y, x = int(ty)*tile, int(tx)*tile
-        na = si_region(up, S, y, min(y + tile, S), x, min(x + tile, S), w, lut, T, tol, counts, amb, na)
-    if na: counts += np.histogram((2.0/np.pi)*np.arctan(amb[:na]), bins=9, range=(-1, 1))[0]   # NumPy bins those in doubt
+    from galaxy_nb.kernels import si_tiles, _P
+    S = u8.shape[0]; tile = _SI_TILE; w, lut, T, tol = _si_consts(); nt = -(-S//tile)
+    if yx is None: active = np.ones((nt, nt), bool)
+    else:                                                        # skip the tiles no non-zero pixel reaches (a tile
+        assert tile > 2*_SI_R                                    # is wider than a reach, so the corners find them all)
+        active = np.zeros((nt, nt), bool)
+        for dy in (-_SI_R, _SI_R):
+            for dx in (-_SI_R, _SI_R): active[np.clip(yx[0] + dy, 0, S - 1)//tile, np.clip(yx[1] + dx, 0, S - 1)//tile] = True
+    counts, amb = si_tiles(np.pad(u8, _P), S, active, tile, w, lut, T, tol)
+    if len(amb): counts += np.histogram((2.0/np.pi)*np.arctan(amb), bins=9, range=(-1, 1))[0]   # NumPy bins those in doubt
     return counts/max(counts.sum(), 1)
 
 def manual_features(img:np.ndarray) -> np.ndarray:
@@ -461,7 +447,7 @@ def extract_features(images, kind:str='manual', workers:int|None=None, progress:
 def _warm_manual(size:int):
     "Import what the 38 features need, build their tables and load the compiled kernels in this process, so that forked workers share them."
     import skimage.feature, skimage.feature.blob, pywt, scipy.fft, scipy.ndimage, scipy.spatial, scipy.sparse.csgraph
-    _log_taps(); _log_taps64(); _haar_matrix(size); _lone_table(); _check_set_order()
+    _log_taps(); _log_taps64(); _haar_matrix(size); _check_set_order()
     rng = np.random.default_rng(0)
     for p in (0.01, 1.):                                          # a sparse and a dense frame: every kernel runs once
         manual_features(((rng.random((64, 64)) < p)*rng.integers(0, 256, (64, 64))).astype(np.uint8))
