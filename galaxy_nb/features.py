@@ -70,13 +70,8 @@ def _haar_matrix(size:int) -> np.ndarray:
 
 def _group_labels(yx:np.ndarray, link:int) -> np.ndarray:
     "Label points `[N, 2]` by groups whose chains of Chebyshev distances are at most `link`."
-    from scipy.spatial import cKDTree
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-    n = len(yx)
-    if n == 1: return np.zeros(1, int)
-    pairs = cKDTree(yx).query_pairs(link, p=np.inf, output_type='ndarray')
-    return connected_components(coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n)), directed=False)[1]
+    from galaxy_nb.kernels import link_groups
+    return link_groups(np.ascontiguousarray(yx[:, 0]), np.ascontiguousarray(yx[:, 1]), link)
 
 def _split(lab:np.ndarray, sel=None) -> list:
     "Indices of each group in `lab` (restricted to the boolean mask `sel`)."
@@ -320,12 +315,17 @@ def manual_features(img:np.ndarray) -> np.ndarray:
     if u8.shape[0] != u8.shape[1] or u8.shape[0] < 16: return manual_features_direct(u8)   # the kernels take square frames
     from galaxy_nb.kernels import scan, nonzero_yx
     u8 = np.ascontiguousarray(u8); W = _haar_matrix(u8.shape[0])
-    counts, A = scan(u8, W)                                     # the 256-level counts and the Haar rows, one pass
+    n = np.count_nonzero(u8)
+    if n < u8.size//8:                                          # sparse: everything from where the light is
+        yx = nonzero_yx(u8, n); v = u8[yx]
+        counts = np.bincount(v, minlength=256); counts[0] = u8.size - n
+        haar = (W[yx[0]].T*v) @ W[yx[1]]                        # the sum of each pixel's W.T @ img @ W
+    else:
+        yx = None
+        counts, A = scan(u8, W); haar = A @ W                   # the 256-level counts and the Haar rows, one pass
     hist, stats = _hist_feats(counts.astype(np.float64), u8.size)
-    n = u8.size - counts[0]
-    yx = nonzero_yx(u8, n) if n < u8.size//8 else None          # sparse: where the light is
     nz = None if yx is None else np.stack(yx, 1)
-    return np.concatenate([hist, [_blob_count(u8, nz)], _shape_hist(u8, yx), stats, (A @ W).ravel()/255.])
+    return np.concatenate([hist, [_blob_count(u8, nz)], _shape_hist(u8, yx), stats, haar.ravel()/255.])
 
 # %% ../nbs/03_features.ipynb #10bc100a
 HIST10_NAMES = tuple(f'h10_{i}' for i in range(10))
