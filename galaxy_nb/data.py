@@ -15,9 +15,9 @@ from PIL import Image
 from .core import *
 
 # %% auto #0
-__all__ = ['AUX_DIR', 'SPLITS', 'CSV_NAMES', 'Layout', 'find_layout', 'read_png', 'encode_png', 'write_png', 'list_images',
-           'image_size', 'read_scores', 'write_scores', 'load_split', 'pad_pool', 'pad_pool_torch', 'load_images',
-           'label1_paths', 'galaxy_dls']
+__all__ = ['AUX_DIR', 'SPLITS', 'CSV_NAMES', 'Layout', 'find_layout', 'read_bytes', 'read_png', 'encode_png', 'write_png',
+           'list_images', 'image_size', 'read_scores', 'write_scores', 'load_split', 'pad_pool', 'pad_pool_torch',
+           'load_images', 'label1_paths', 'galaxy_dls']
 
 # %% ../nbs/01_data.ipynb #fb6602d1
 AUX_DIR = 'cosmology_aux_data_170429'
@@ -56,11 +56,15 @@ def find_layout(path, need=()) -> Layout:
 _PNG_SIG = b'\x89PNG\r\n\x1a\n'
 _PNG_END = b'\x00\x00\x00\x00IEND\xaeB`\x82'
 
-def read_png(path, size:int|None=None) -> np.ndarray:
-    "Read an 8-bit grayscale square PNG as a `uint8` array; `size` checks its side."
-    path = Path(path)
-    try: data = path.read_bytes()
+def read_bytes(path) -> bytes:
+    "The bytes of the file at `path`, with a one-line error naming it when it cannot be read."
+    try: return Path(path).read_bytes()
     except OSError as e: raise GalaxyError(f"{path}: cannot read ({e.strerror or e})") from None
+
+def read_png(path, size:int|None=None, data:bytes|None=None) -> np.ndarray:
+    "Read an 8-bit grayscale square PNG as a `uint8` array; `size` checks its side; `data`: its bytes, if already read."
+    path = Path(path)
+    if data is None: data = read_bytes(path)
     if not data.startswith(_PNG_SIG): raise GalaxyError(f"{path}: not a PNG file")
     if not data.endswith(_PNG_END): raise GalaxyError(f"{path}: corrupt or truncated PNG (no IEND chunk at the end)")
     try:

@@ -417,7 +417,8 @@ def cache_dir() -> Path:
 def _features_one(args):
     "Features of one file: each kind from the cache when it is there; the PNG is decoded once for the rest."
     path, size, kind, use_cache = args
-    key = hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
+    data = read_bytes(path)                                       # read once: hashed for the cache, then decoded
+    key = hashlib.blake2b(data, digest_size=16).hexdigest()
     out, img = [], None
     for k in _kinds(kind):
         cf = cache_dir()/f'{k}-v{FEATURE_VERSION}'/key[:2]/f'{key}.npy'
@@ -426,7 +427,7 @@ def _features_one(args):
             try: f = np.load(cf)
             except Exception: pass                               # a damaged cache entry is recomputed
         if f is None:
-            if img is None: img = read_png(path, size)
+            if img is None: img = read_png(path, size, data)
             f = np.asarray(FEATURE_KINDS[k][0](img), np.float64)
             if use_cache:
                 cf.parent.mkdir(parents=True, exist_ok=True)
