@@ -253,10 +253,10 @@ def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
         yx = nz[v >= np.where(inner, _LOG_LEVEL, _LOG_LEVEL_EDGE)]
         if not len(yx): return 0
     else:
-        cand = u8 >= _LOG_LEVEL_EDGE; cand[e:-e, e:-e] = u8[e:-e, e:-e] >= _LOG_LEVEL
-        n = np.count_nonzero(cand)
+        from galaxy_nb.kernels import bright_yx
+        ys, xs, n = bright_yx(u8, _LOG_LEVEL, _LOG_LEVEL_EDGE, e, _BRIGHT_MAX)
         if not n: return 0
-        yx = np.argwhere(cand) if n <= _BRIGHT_MAX else None     # many bright pixels: straight to the screen
+        yx = np.c_[ys, xs] if n <= _BRIGHT_MAX else None          # many bright pixels: straight to the screen
     pk = None
     if yx is not None and len(yx) <= _BRIGHT_MAX:
         groups = _groups(yx, 2*_LOG_R + 1)
