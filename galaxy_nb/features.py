@@ -446,8 +446,9 @@ def _warm_manual(size:int):
     import skimage.feature, skimage.feature.blob, pywt, scipy.fft, scipy.ndimage, scipy.spatial, scipy.sparse.csgraph
     _log_taps(); _log_taps64(); _haar_matrix(size); _check_set_order()
     rng = np.random.default_rng(0)
-    for p in (0.01, 1.):                                          # a sparse and a dense frame: every kernel runs once
-        manual_features(((rng.random((64, 64)) < p)*rng.integers(0, 256, (64, 64))).astype(np.uint8))
+    for p in (0.01, 1.):                                          # a sparse and a dense frame: every kernel runs once,
+        a = ((rng.random((64, 64)) < p)*rng.integers(0, 256, (64, 64))).astype(np.uint8)
+        manual_features(a); a.setflags(write=False); manual_features(a)   # and again read-only, as PNGs are read
 
 def paths_features(paths:pd.Series, kind:str='manual', workers:int|None=None, progress:bool=True, cache:bool=True) -> pd.DataFrame:
     "Features of the images in `paths` (a Series of paths indexed by Id, all one size)."
