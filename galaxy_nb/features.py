@@ -86,11 +86,10 @@ def _groups(yx:np.ndarray, link:int) -> list:
 @lru_cache(maxsize=1)
 def _log_taps():
     "Right halves of scipy's Gaussian and of its second derivative times `-sigma**2` (float32, `[num_sigma, 11]`), and their radii."
-    from scipy.ndimage._filters import _gaussian_kernel1d
-    rs = np.array([int(4*s + 0.5) for s in _LOG_SIGMAS]); g0 = np.zeros((len(rs), _LOG_R + 1), np.float32); g2 = g0.copy()
-    for k, (s, r) in enumerate(zip(_LOG_SIGMAS, rs)):
-        g0[k, :r + 1] = _gaussian_kernel1d(s, 0, r)[r:]; g2[k, :r + 1] = -s*s*_gaussian_kernel1d(s, 2, r)[r:]
-    return g0, g2, rs
+    g0, g2, rs, scale = _log_taps64()
+    h0 = np.zeros((len(rs), _LOG_R + 1), np.float32); h2 = h0.copy()
+    for k, r in enumerate(rs): h0[k, :r + 1] = g0[k, r:2*r + 1]; h2[k, :r + 1] = scale[k]*g2[k, r:2*r + 1]
+    return h0, h2, rs
 
 def _log_cube32(u8:np.ndarray) -> np.ndarray:
     "blob_log's LoG cube of a square `uint8` image, in float32: `[num_sigma, S, S]`."
@@ -219,8 +218,9 @@ def _pairs_in_set_order(pts:np.ndarray, r:float) -> np.ndarray:
     from scipy import spatial
     tree = spatial.cKDTree(pts)
     pairs = tree.query_pairs(r, output_type='ndarray')            # the order the set is filled in
-    if len(pairs) < _SET_ORDER_MIN or not (_set_order_ok if _set_order_ok is not None else _check_set_order()):
-        return _built_set_order(tree, r)
+    if len(pairs) < _SET_ORDER_MIN: return _built_set_order(tree, r)
+    if _set_order_ok is None: _check_set_order()
+    if not _set_order_ok: return _built_set_order(tree, r)
     from galaxy_nb.kernels import set_order
     return pairs[set_order(pairs[:, 0], pairs[:, 1])]
 
@@ -443,8 +443,8 @@ def extract_features(images, kind:str='manual', workers:int|None=None, progress:
 
 def _warm_manual(size:int):
     "Import what the 38 features need, build their tables and load the compiled kernels in this process, so that forked workers share them."
-    import skimage.feature, skimage.feature.blob, pywt, scipy.fft, scipy.ndimage, scipy.spatial, scipy.sparse.csgraph
-    _log_taps(); _log_taps64(); _haar_matrix(size); _check_set_order()
+    import skimage.feature, skimage.feature.blob, pywt, scipy.ndimage, scipy.spatial
+    _log_taps(); _haar_matrix(size); _check_set_order()
     rng = np.random.default_rng(0)
     for p in (0.01, 1.):                                          # a sparse and a dense frame: every kernel runs once,
         a = ((rng.random((64, 64)) < p)*rng.integers(0, 256, (64, 64))).astype(np.uint8)
