@@ -138,6 +138,12 @@ def _peaks_at(cube, yc, xc, thr=BLOB_KW['threshold'], tol=0.):
     nb[1:] = np.maximum(nb[1:], np.maximum(mx[:-1], V[:-1])); nb[:-1] = np.maximum(nb[:-1], np.maximum(mx[1:], V[1:]))
     return (V >= nb - tol) & (V > thr), V
 
+def _point_peaks(cube, yc, xc, yx):
+    "LoG peaks `[N, 4]` (y, x, sigma, response) at the points `(yc, xc)` of `cube` themselves, placed at their frame coordinates `yx`."
+    isp, V = _peaks_at(cube, yc, xc)
+    k, i = np.nonzero(isp)
+    return np.c_[yx[i, 0], yx[i, 1], _LOG_SIGMAS[k], V[k, i]]
+
 def _crop_peaks(u8, yx, groups, reach):
     "LoG peaks `[N, 4]` (y, x, sigma, response) of `u8` within `reach` of the points `yx`, found in crops around their `groups`."
     S = u8.shape[0]; m = _LOG_R + 2
@@ -153,9 +159,7 @@ def _crop_peaks(u8, yx, groups, reach):
     cube = _log_cube(mosaic)
     if not reach:                                             # test the points themselves only
         pts = np.concatenate([np.c_[yx[g], yx[g, 0] - dy, yx[g, 1] - dx] for g, (dy, dx) in zip(groups, placed)])
-        isp, V = _peaks_at(cube, pts[:, 2], pts[:, 3])
-        k, i = np.nonzero(isp)
-        return np.c_[pts[i, 0], pts[i, 1], _LOG_SIGMAS[k], V[k, i]]
+        return _point_peaks(cube, pts[:, 2], pts[:, 3], pts[:, :2])
     hot = np.flatnonzero((cube > BLOB_KW['threshold']).any(0))   # every maximum of the mosaic above the
     if not len(hot): return np.zeros((0, 4))                                # threshold, then only those within reach
     isp, V = _peaks_at(cube, hot//mosaic.shape[1], hot % mosaic.shape[1])
@@ -264,9 +268,7 @@ def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
     if pk is None:                                            # dense: screen the whole frame's LoG
         pk, yx = _log_screen(u8)                               # sure peaks, and points to check exactly
         if len(yx) > u8.size//50:                              # doubt everywhere (ties, stripes): the exact cube
-            isp, V = _peaks_at(_log_cube(u8/255.), yx[:, 0], yx[:, 1])   # of the whole frame
-            k, i = np.nonzero(isp)
-            pk = np.concatenate([pk, np.c_[yx[i, 0], yx[i, 1], _LOG_SIGMAS[k], V[k, i]]])
+            pk = np.concatenate([pk, _point_peaks(_log_cube(u8/255.), yx[:, 0], yx[:, 1], yx)])   # of the whole frame
         elif len(yx):
             if len(yx) < 2000: groups = _groups(yx, 2*_LOG_R + 4)
             else:

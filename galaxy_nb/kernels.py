@@ -96,6 +96,16 @@ def _nbmax(c, k, y, x):                         # the largest of the 8 neighbour
             if dy != 0 or dx != 0: m = max(m, c[k, yy, min(max(x + dx, 0), W - 1)])
     return m
 
+@numba.njit(inline='always')
+def _refl(i, n):                                  # scipy's 'reflect' index (d c b a | a b c d | d c b a), n > reach
+    if i < 0: return -i - 1
+    if i >= n: return 2*n - i - 1
+    return i
+
+@numba.njit(inline='always')
+def _reflect_ends(buf, r, W):                     # mirror the `r` cells on each side of buf[r:r + W], as 'reflect'
+    for j in range(r): buf[r - 1 - j] = buf[r + j]; buf[r + W + j] = buf[r + W - 1 - j]
+
 @numba.njit(cache=True, nogil=True, fastmath=True)
 def log_cube(u8, g0, g2, rs):
     """blob_log's scale-normalised LoG cube of the square `uint8` image `u8`, in float32 (`[K, S, S]`), by
@@ -106,12 +116,9 @@ def log_cube(u8, g0, g2, rs):
     N = S + 2*R; sc = np.float32(1/255)
     a = np.empty((N, N), np.float32)
     for i in range(N):                           # the image / 255, mirrored by R pixels on every side
-        ii = i - R
-        if ii < 0: ii = -ii - 1
-        elif ii >= S: ii = 2*S - ii - 1
-        src = u8[ii]; dst = a[i]; mid = dst[R:R + S]
+        src = u8[_refl(i - R, S)]; dst = a[i]; mid = dst[R:R + S]
         for j in range(S): mid[j] = src[j]*sc
-        for j in range(R): dst[R - 1 - j] = dst[R + j]; dst[R + S + j] = dst[R + S - 1 - j]
+        _reflect_ends(dst, R, S)
     out = np.empty((K, S, S), np.float32)
     D0 = np.empty((K, N), np.float32); D2 = np.empty((K, N), np.float32); ps = np.empty(N, np.float32)
     for i in range(S):
@@ -136,12 +143,6 @@ def log_cube(u8, g0, g2, rs):
                 for j in range(S): o[j] += (l2[j] + r2[j])*w0 + (l0[j] + r0[j])*w2
     return out
 
-@numba.njit(inline='always')
-def _refl(i, n):                                  # scipy's 'reflect' index (d c b a | a b c d | d c b a), n > reach
-    if i < 0: return -i - 1
-    if i >= n: return 2*n - i - 1
-    return i
-
 @numba.njit(cache=True, nogil=True)
 def _down(x, w, r, out):
     "scipy's correlate1d of `x` with the symmetric `w` (centre `w[r]`) along axis 0, mode 'reflect', into `out`."
@@ -160,7 +161,7 @@ def _across(x, w, r, out):
     for i in range(H):
         src = x[i]; mid = buf[r:r + W]
         for j in range(W): mid[j] = src[j]
-        for j in range(r): buf[r - 1 - j] = buf[r + j]; buf[r + W + j] = buf[r + W - 1 - j]
+        _reflect_ends(buf, r, W)
         o = out[i]; w0 = w[r]; C = buf[r:r + W]
         for j in range(W): o[j] = C[j]*w0
         for t in range(r, 0, -1):
