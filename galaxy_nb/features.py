@@ -68,20 +68,11 @@ def _haar_matrix(size:int) -> np.ndarray:
     with np.errstate(all='ignore'):
         return np.ascontiguousarray(pywt.wavedec(np.eye(size), 'haar', level=haar_level(size), axis=-1)[0])
 
-def _group_labels(yx:np.ndarray, link:int) -> np.ndarray:
-    "Label points `[N, 2]` by groups whose chains of Chebyshev distances are at most `link`."
+def _group_labels(yx:np.ndarray, link:int):
+    "Label points `[N, 2]` by groups whose chains of Chebyshev distances are at most `link`: the labels and the number of groups."
     from galaxy_nb.kernels import link_groups
-    return link_groups(np.ascontiguousarray(yx[:, 0]), np.ascontiguousarray(yx[:, 1]), link)
-
-def _split(lab:np.ndarray, sel=None) -> list:
-    "Indices of each group in `lab` (restricted to the boolean mask `sel`)."
-    idx = np.arange(len(lab)) if sel is None else np.flatnonzero(sel)
-    order = idx[np.argsort(lab[idx], kind='stable')]
-    return np.split(order, np.flatnonzero(np.diff(lab[order])) + 1) if len(order) else []
-
-def _groups(yx:np.ndarray, link:int) -> list:
-    "Split points `[N, 2]` into groups whose chains of Chebyshev distances are at most `link`."
-    return _split(_group_labels(yx, link))
+    lab = link_groups(np.ascontiguousarray(yx[:, 0]), np.ascontiguousarray(yx[:, 1]), link)
+    return lab, int(lab.max()) + 1 if len(lab) else 0
 
 @lru_cache(maxsize=1)
 def _log_taps():
@@ -127,65 +118,42 @@ def _log_cube(x):
     from galaxy_nb.kernels import log_cube64
     return log_cube64(np.ascontiguousarray(x, np.float64), *_log_taps64())
 
-def _peaks_at(cube, yc, xc, thr=BLOB_KW['threshold'], tol=0.):
-    "Which points `(yc, xc)` of a LoG cube are 3x3x3 maxima (to within `tol`) above `thr`, at each scale: `[num_sigma, N]`, and their values."
-    H, W = cube.shape[1:]
-    V = cube[:, yc, xc]; mx = np.full_like(V, -np.inf)
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            if dy or dx: np.maximum(mx, cube[:, np.clip(yc + dy, 0, H - 1), np.clip(xc + dx, 0, W - 1)], out=mx)
-    nb = mx.copy()                                            # the largest of the 26 neighbours (edges repeated)
-    nb[1:] = np.maximum(nb[1:], np.maximum(mx[:-1], V[:-1])); nb[:-1] = np.maximum(nb[:-1], np.maximum(mx[1:], V[1:]))
-    return (V >= nb - tol) & (V > thr), V
+def _cube_peaks(cube, yc, xc, yx):
+    "LoG peaks `[N, 4]` (y, x, sigma, response) of `cube` at its points `(yc, xc)` themselves, placed at their frame coordinates `yx`."
+    from galaxy_nb.kernels import cube_peaks
+    k, i, v = cube_peaks(cube, np.ascontiguousarray(yc), np.ascontiguousarray(xc), BLOB_KW['threshold'])
+    return np.c_[yx[i, 0], yx[i, 1], _LOG_SIGMAS[k], v]
 
-def _point_peaks(cube, yc, xc, yx):
-    "LoG peaks `[N, 4]` (y, x, sigma, response) at the points `(yc, xc)` of `cube` themselves, placed at their frame coordinates `yx`."
-    isp, V = _peaks_at(cube, yc, xc)
-    k, i = np.nonzero(isp)
-    return np.c_[yx[i, 0], yx[i, 1], _LOG_SIGMAS[k], V[k, i]]
+def _boxes(yx, lab, G):
+    "The crop `(ya, xa, yb, xb)` of each group of points: its bounding box with a margin of `_LOG_R + 2`."
+    from galaxy_nb.kernels import group_boxes
+    return group_boxes(np.ascontiguousarray(yx[:, 0]), np.ascontiguousarray(yx[:, 1]), lab, G, _LOG_R + 2)
 
-def _crop_peaks(u8, yx, groups, reach):
-    "LoG peaks `[N, 4]` (y, x, sigma, response) of `u8` within `reach` of the points `yx`, found in crops around their `groups`."
-    S = u8.shape[0]; m = _LOG_R + 2
-    crops, placed = [], []
-    for g in groups:
-        (ya, xa), (yb, xb) = yx[g].min(0) - m, yx[g].max(0) + m + 1
-        c = u8[max(ya, 0):min(yb, S), max(xa, 0):min(xb, S)]/255.
-        pad = ((max(-ya, 0), max(yb - S, 0)), (max(-xa, 0), max(xb - S, 0)))
-        if any(map(any, pad)): c = np.pad(c, pad, mode='symmetric')
-        crops.append(c); placed.append((ya, xa))
-    mosaic, at = _pack(crops)
-    placed = [(ya - oy, xa - ox) for (ya, xa), (oy, ox) in zip(placed, at)]   # frame = mosaic + offset
-    cube = _log_cube(mosaic)
-    if not reach:                                             # test the points themselves only
-        pts = np.concatenate([np.c_[yx[g], yx[g, 0] - dy, yx[g, 1] - dx] for g, (dy, dx) in zip(groups, placed)])
-        return _point_peaks(cube, pts[:, 2], pts[:, 3], pts[:, :2])
-    hot = np.flatnonzero((cube > BLOB_KW['threshold']).any(0))   # every maximum of the mosaic above the
-    if not len(hot): return np.zeros((0, 4))                                # threshold, then only those within reach
-    isp, V = _peaks_at(cube, hot//mosaic.shape[1], hot % mosaic.shape[1])
-    k, ip = np.nonzero(isp)
-    if not len(k): return np.zeros((0, 4))
-    my, mx = hot[ip]//mosaic.shape[1], hot[ip] % mosaic.shape[1]
-    owner = np.full(mosaic.shape, -1)
-    for i, (c, (oy, ox)) in enumerate(zip(crops, at)): owner[oy:oy + c.shape[0], ox:ox + c.shape[1]] = i
-    which = owner[my, mx]; P = np.array(placed)[which]
-    y, x = my + P[:, 0], mx + P[:, 1]
-    ok = (which >= 0) & (y >= 0) & (y < S) & (x >= 0) & (x < S)
-    for i in np.flatnonzero(ok): ok[i] = np.abs(yx[groups[which[i]]] - (y[i], x[i])).max(1).min() <= reach
-    return np.c_[y[ok], x[ok], _LOG_SIGMAS[k[ok]], V[k[ok], ip[ok]]]
+def _shelves(boxes):
+    "Place boxes side by side on shelves, tallest first: each one's (row, col) offset and the mosaic's height and width."
+    hs, ws = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
+    width = max(int(ws.max()), int(1.5*math.sqrt(int((hs*ws).sum()))))
+    at = np.zeros((len(boxes), 2), np.int64); y = x = h = 0
+    for i in np.argsort(-hs, kind='stable').tolist():
+        if x + ws[i] > width: y, x, h = y + h, 0, 0
+        at[i] = y, x; x += int(ws[i]); h = max(h, int(hs[i]))
+    return at, y + h, width
 
-def _pack(crops, width=None):
-    "Place 2-D arrays side by side on shelves of a zero mosaic: the mosaic and each one's (row, col) offset."
-    width = width or max(max(c.shape[1] for c in crops), int(1.5*math.sqrt(sum(c.size for c in crops))))
-    order = sorted(range(len(crops)), key=lambda i: -crops[i].shape[0])
-    at = [None]*len(crops); y = x = h = 0
-    for i in order:
-        hh, ww = crops[i].shape
-        if x + ww > width: y, x, h = y + h, 0, 0
-        at[i] = (y, x); x += ww; h = max(h, hh)
-    mosaic = np.zeros((y + h, width))
-    for c, (oy, ox) in zip(crops, at): mosaic[oy:oy + c.shape[0], ox:ox + c.shape[1]] = c
-    return mosaic, at
+def _mosaic_area(boxes):
+    return int((boxes[:, 2] - boxes[:, 0]).max())*int((boxes[:, 3] - boxes[:, 1]).sum())
+
+def _crop_peaks(u8, yx, lab, G, boxes, reach):
+    """LoG peaks `[N, 4]` (y, x, sigma, response) of `u8` within `reach` of the points `yx`, found in crops
+    (`boxes`) around the `G` groups labelled `lab`, packed into one mosaic; `reach` 0 tests the points themselves."""
+    from galaxy_nb.kernels import fill_mosaic, mosaic_peaks
+    at, H, W = _shelves(boxes)
+    cube = _log_cube(fill_mosaic(u8, boxes, at, H, W))
+    if not reach:
+        off = (boxes[:, :2] - at)[lab]                           # frame = mosaic + offset
+        return _cube_peaks(cube, yx[:, 0] - off[:, 0], yx[:, 1] - off[:, 1], yx)
+    o = np.argsort(lab, kind='stable'); gptr = np.searchsorted(lab[o], np.arange(G + 1))
+    y, x, k, v = mosaic_peaks(cube, boxes, at, yx[o, 0], yx[o, 1], gptr, reach, BLOB_KW['threshold'], u8.shape[0])
+    return np.c_[y, x, _LOG_SIGMAS[k], v]
 
 def _order_like_skimage(pk):
     "Sort peaks as blob_log lists them: by response, highest first, ties in raster order (y, x, scale)."
@@ -194,49 +162,31 @@ def _order_like_skimage(pk):
     pk = pk[o]
     return pk[np.argsort(-pk[:, 3], kind='stable')][:, :3]
 
-def _mosaic_area(yx, groups):
-    m = 2*(_LOG_R + 2) + 1
-    ext = np.array([yx[g].max(0) - yx[g].min(0) + m for g in groups])
-    return int(ext[:, 0].max())*int(ext[:, 1].sum())
+_SET_MIN = 20000               # pairs from which the set's order is taken from its slots rather than from a real set
 
-_SET_ORDER_MIN = 20000         # pairs from which the set's order is simulated rather than built
-_set_order_ok = None           # whether the simulation matches this Python's sets (checked once per process)
-
-def _built_set_order(tree, r) -> np.ndarray:
+def _built_set_order(pts, r) -> np.ndarray:
+    "The pairs `[P, 2]` of `pts` at most `r` apart in the order Python iterates the set `cKDTree.query_pairs` returns."
     import itertools
-    s = tree.query_pairs(r)
+    from scipy import spatial
+    s = spatial.cKDTree(pts).query_pairs(r)
     return np.fromiter(itertools.chain.from_iterable(s), np.intp, 2*len(s)).reshape(-1, 2)
-
-def _check_set_order() -> bool:
-    "Compare the simulated order with a real set of about 60,000 pairs (past CPython's switch to doubling at 50,000)."
-    global _set_order_ok
-    from scipy import spatial
-    from galaxy_nb.kernels import set_order
-    tree = spatial.cKDTree(np.random.default_rng(0).integers(0, 120, (6000, 2)).astype(float))
-    pairs = tree.query_pairs(4, output_type='ndarray')
-    _set_order_ok = bool(len(pairs) > 50000 and np.array_equal(pairs[set_order(pairs[:, 0], pairs[:, 1])], _built_set_order(tree, 4)))
-    return _set_order_ok
-
-def _pairs_in_set_order(pts:np.ndarray, r:float) -> np.ndarray:
-    "The pairs `[P, 2]` of `pts` closer than `r`, in the order Python iterates the set `cKDTree.query_pairs` returns."
-    from scipy import spatial
-    tree = spatial.cKDTree(pts)
-    pairs = tree.query_pairs(r, output_type='ndarray')            # the order the set is filled in
-    if len(pairs) < _SET_ORDER_MIN: return _built_set_order(tree, r)
-    if _set_order_ok is None: _check_set_order()
-    if not _set_order_ok: return _built_set_order(tree, r)
-    from galaxy_nb.kernels import set_order
-    return pairs[set_order(pairs[:, 0], pairs[:, 1])]
 
 def _prune_count(blobs:np.ndarray, overlap:float=0.5) -> int:
     "Number of blobs left by skimage's `_prune_blobs` (2-D, one sigma): overlaps of all pairs computed at once."
-    pairs = _pairs_in_set_order(blobs[:, :-1], 2*blobs[:, -1].max()*math.sqrt(2))
-    if not len(pairs): return len(blobs)
-    from galaxy_nb.kernels import pair_geometry, prune_alive
+    from galaxy_nb.kernels import near_pairs, set_slots, pair_geometry, prune_alive
+    s = blobs[:, -1]; r = 2*s.max()*math.sqrt(2)
+    # With one centre outside the other's circle (d >= 1, in units of the larger sigma times sqrt(2)) the
+    # overlap is at most 0.44 for sigma ratios of 0.6 (1.5 against 2.5) or more: only closer pairs can prune
+    close = overlap >= 0.44 and s.min() >= 0.6*s.max()
+    ys, xs = np.ascontiguousarray(blobs[:, 0], np.float64), np.ascontiguousarray(blobs[:, 1], np.float64)
+    pi, pj, n = near_pairs(ys, xs, r, s.max()*math.sqrt(2)*(1 + 1e-9) if close else r)
+    if not n: return len(blobs)
+    if n < _SET_MIN: pairs = _built_set_order(blobs[:, :-1], r)   # the real set, in its own order
+    else:                                                            # its order without building it: by home slot
+        o = np.sort(set_slots(pi, pj, n) << np.uint64(32) | np.arange(len(pi), dtype=np.uint64)) & np.uint64(0xFFFFFFFF)
+        pairs = np.c_[pi, pj][o.astype(np.intp)]
     d, r1, r2, big = pair_geometry(np.ascontiguousarray(blobs, np.float64), pairs[:, 0], pairs[:, 1])
-    # With one centre outside the other's circle (d >= 1) the overlap is at most 0.44 for radius ratios of 0.6
-    # (sigma 1.5 against 2.5) or more, so only the pairs closer than that are worked out
-    near = np.flatnonzero(d < 1) if overlap >= 0.44 and r1.min() >= 0.6 and r2.min() >= 0.6 else np.arange(len(d))
+    near = np.flatnonzero(d < 1) if close else np.arange(len(d))
     d, r1, r2 = d[near], r1[near], r2[near]
     with np.errstate(all='ignore'):
         ra1 = np.clip((d**2 + r1**2 - r2**2)/(2*d*r1), -1, 1); ra2 = np.clip((d**2 + r2**2 - r1**2)/(2*d*r2), -1, 1)
@@ -244,12 +194,11 @@ def _prune_count(blobs:np.ndarray, overlap:float=0.5) -> int:
         area = r1**2*np.arccos(ra1) + r2**2*np.arccos(ra2) - 0.5*np.sqrt(np.abs(a*b*c*e))
         ov = area/(math.pi*np.minimum(r1, r2)**2)
     ov = np.where(d > r1 + r2, 0., np.where(d <= np.abs(r1 - r2), 1., ov))
-    sel = near[ov > overlap]                                      # in skimage's order; a pruned blob prunes nothing
+    sel = near[ov > overlap]                                      # in the set's order; a pruned blob prunes nothing
     return int(prune_alive(len(blobs), pairs[sel, 0], pairs[sel, 1], big[sel]))
 
 def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
     "LoG blob count; `nz` are the coordinates `[N, 2]` of the non-zero pixels (None for a dense image)."
-    import scipy.ndimage as ndi
     S = u8.shape[0]; e = _LOG_R + 1
     if nz is not None:                                        # sparse: select from the non-zero pixels
         v = u8[nz[:, 0], nz[:, 1]]
@@ -263,19 +212,15 @@ def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
         yx = np.c_[ys, xs] if n <= _BRIGHT_MAX else None          # many bright pixels: straight to the screen
     pk = None
     if yx is not None and len(yx) <= _BRIGHT_MAX:
-        groups = _groups(yx, 2*_LOG_R + 1)
-        if _mosaic_area(yx, groups) < S*S/8: pk = _crop_peaks(u8, yx, groups, _LOG_R)
+        lab, G = _group_labels(yx, 2*_LOG_R + 1); boxes = _boxes(yx, lab, G)
+        if _mosaic_area(boxes) < S*S/8: pk = _crop_peaks(u8, yx, lab, G, boxes, _LOG_R)
     if pk is None:                                            # dense: screen the whole frame's LoG
         pk, yx = _log_screen(u8)                               # sure peaks, and points to check exactly
         if len(yx) > u8.size//50:                              # doubt everywhere (ties, stripes): the exact cube
-            pk = np.concatenate([pk, _point_peaks(_log_cube(u8/255.), yx[:, 0], yx[:, 1], yx)])   # of the whole frame
+            pk = np.concatenate([pk, _cube_peaks(_log_cube(u8/255.), yx[:, 0], yx[:, 1], yx)])   # of the whole frame
         elif len(yx):
-            if len(yx) < 2000: groups = _groups(yx, 2*_LOG_R + 4)
-            else:
-                cand = np.zeros(u8.shape, bool); cand[yx[:, 0], yx[:, 1]] = True
-                lab = ndi.label(ndi.maximum_filter(cand, size=13))[0]
-                groups = _split(lab[yx[:, 0], yx[:, 1]] - 1)
-            pk = np.concatenate([pk, _crop_peaks(u8, yx, groups, 0)])
+            lab, G = _group_labels(yx, 2*_LOG_R + 4 if len(yx) < 2000 else 12)
+            pk = np.concatenate([pk, _crop_peaks(u8, yx, lab, G, _boxes(yx, lab, G), 0)])
     if not len(pk): return 0
     return _prune_count(_order_like_skimage(pk))
 
@@ -446,7 +391,7 @@ def extract_features(images, kind:str='manual', workers:int|None=None, progress:
 def _warm_manual(size:int):
     "Import what the 38 features need, build their tables and load the compiled kernels in this process, so that forked workers share them."
     import skimage.feature, skimage.feature.blob, pywt, scipy.ndimage, scipy.spatial
-    _log_taps(); _haar_matrix(size); _check_set_order()
+    _log_taps(); _haar_matrix(size)
     rng = np.random.default_rng(0)
     for p in (0.01, 1.):                                          # a sparse and a dense frame: every kernel runs once,
         a = ((rng.random((64, 64)) < p)*rng.integers(0, 256, (64, 64))).astype(np.uint8)
