@@ -162,7 +162,7 @@ def _order_like_skimage(pk):
     pk = pk[o]
     return pk[np.argsort(-pk[:, 3], kind='stable')][:, :3]
 
-_SET_MIN = 20000               # pairs from which the set's order is taken from its slots rather than from a real set
+_SET_MIN = 2000                # pairs from which the set's order is taken from its slots rather than from a real set
 
 def _built_set_order(pts, r) -> np.ndarray:
     "The pairs `[P, 2]` of `pts` at most `r` apart in the order Python iterates the set `cKDTree.query_pairs` returns."

@@ -144,47 +144,51 @@ def log_cube(u8, g0, g2, rs):
                 for j in range(S): o[j] += (l2[j] + r2[j])*w0 + (l0[j] + r0[j])*w2
     return out
 
-@numba.njit(cache=True, nogil=True)
-def _down(x, w, r, out):
-    "scipy's correlate1d of `x` with the symmetric `w` (centre `w[r]`) along axis 0, mode 'reflect', into `out`."
-    H, W = x.shape
-    for i in range(H):
-        o = out[i]; c = x[i]; w0 = w[r]
-        for j in range(W): o[j] = c[j]*w0
-        for t in range(r, 0, -1):                 # pairs of taps from the outside in, as scipy sums them
-            A = x[_refl(i - t, H)]; B = x[_refl(i + t, H)]; wt = w[r - t]
-            for j in range(W): o[j] += (A[j] + B[j])*wt
-
-@numba.njit(cache=True, nogil=True)
-def _across(x, w, r, out):
-    "The same along axis 1."
-    H, W = x.shape; buf = np.empty(W + 2*r)
-    for i in range(H):
-        src = x[i]; mid = buf[r:r + W]
-        for j in range(W): mid[j] = src[j]
-        _reflect_ends(buf, r, W)
-        o = out[i]; w0 = w[r]; C = buf[r:r + W]
-        for j in range(W): o[j] = C[j]*w0
-        for t in range(r, 0, -1):
-            A = buf[r - t:r - t + W]; B = buf[r + t:r + t + W]; wt = w[r - t]
-            for j in range(W): o[j] += (A[j] + B[j])*wt
+@numba.njit(inline='always')
+def _across_row(v, w, r, buf, out):
+    "scipy's correlate1d of the row `v` with the symmetric `w` (centre `w[r]`), mode 'reflect', into `out`."
+    W = len(v); mid = buf[r:r + W]
+    for j in range(W): mid[j] = v[j]
+    _reflect_ends(buf, r, W)
+    C = buf[r:r + W]; w0 = w[r]
+    for j in range(W): out[j] = C[j]*w0
+    for t in range(r, 0, -1):                     # pairs of taps from the outside in, as scipy sums them
+        A = buf[r - t:r - t + W]; B = buf[r + t:r + t + W]; wt = w[r - t]
+        for j in range(W): out[j] += (A[j] + B[j])*wt
 
 @numba.njit(cache=True, nogil=True)
 def log_cube64(x, g0, g2, rs, scale):
     """blob_log's LoG cube of the float64 image `x` (`[K, H, W]`), value for value as scipy's `gaussian_laplace`
     computes it: along axis 0 then axis 1, each a `correlate1d` in mode 'reflect' (the centre tap, then the
     pairs of taps from the outside in), the two second derivatives added, times `scale[k]` (`-sigma**2`). `g0[k]`
-    and `g2[k]` hold the Gaussian and its second derivative, `2*rs[k] + 1` taps; `H` and `W` must exceed `rs`."""
-    K = len(rs); H, W = x.shape
-    cube = np.empty((K, H, W)); t = np.empty((H, W)); u = np.empty((H, W))
-    for k in range(K):
-        r = rs[k]; a0 = g0[k, :2*r + 1]; a2 = g2[k, :2*r + 1]; o = cube[k]
-        _down(x, a2, r, t); _across(t, a0, r, o)
-        _down(x, a0, r, t); _across(t, a2, r, u)
-        s = scale[k]
-        for i in range(H):
-            oi = o[i]; ui = u[i]
-            for j in range(W): oi[j] = (oi[j] + ui[j])*s
+    and `g2[k]` hold the Gaussian and its second derivative, `2*rs[k] + 1` taps; `H` and `W` must exceed `rs`.
+    One output row at a time: the sums of the pairs of input rows are the same numbers for every kernel, so
+    they are added once and serve all ten vertical passes, and nothing but rows leaves the cache."""
+    K = len(rs); H, W = x.shape; R = 0
+    for k in range(K): R = max(R, rs[k])
+    cube = np.empty((K, H, W)); P = np.empty((R + 1, W)); v = np.empty(W); o = np.empty(W); u = np.empty(W)
+    buf = np.empty(W + 2*R)
+    for i in range(H):
+        c = x[i]
+        for t in range(1, R + 1):
+            A = x[_refl(i - t, H)]; B = x[_refl(i + t, H)]; Pt = P[t]
+            for j in range(W): Pt[j] = A[j] + B[j]
+        for k in range(K):
+            r = rs[k]; a0 = g0[k]; a2 = g2[k]
+            w0 = a2[r]                            # second derivative down, Gaussian across
+            for j in range(W): v[j] = c[j]*w0
+            for t in range(r, 0, -1):
+                Pt = P[t]; wt = a2[r - t]
+                for j in range(W): v[j] += Pt[j]*wt
+            _across_row(v, a0, r, buf, o)
+            w0 = a0[r]                            # Gaussian down, second derivative across
+            for j in range(W): v[j] = c[j]*w0
+            for t in range(r, 0, -1):
+                Pt = P[t]; wt = a0[r - t]
+                for j in range(W): v[j] += Pt[j]*wt
+            _across_row(v, a2, r, buf, u)
+            s = scale[k]; out = cube[k, i]
+            for j in range(W): out[j] = (o[j] + u[j])*s
     return cube
 
 @numba.njit(cache=True, nogil=True)

@@ -83,15 +83,17 @@ def test_compiled_shape_index_counts_on_edges_and_tiles():
             assert list(_shape_hist(u, None)) == list(c/t), (S, p)
             assert list(_shape_hist(u, nonzero_yx(u, np.count_nonzero(u)))) == list(c/t), (S, p)
 
-def test_simulated_set_order_gives_skimage_prune_count():
-    "Many overlapping pairs (ties along stripes): the simulated set order must prune exactly as scikit-image does."
+def test_slot_order_gives_skimage_prune_count():
+    """Many overlapping pairs (ties along stripes): pruning in the order of the pairs' home slots in the set's
+    table must leave as many blobs as scikit-image's pruning in the real set's order."""
     import galaxy_nb.features as F
     import skimage.feature as skf
     from galaxy_nb.features import BLOB_KW, _blob_count
     stripes = np.zeros((400, 400), np.uint8); stripes[:, ::5] = 180; stripes[::9, :] = 90
-    old = F._SET_ORDER_MIN
+    ref = len(skf.blob_log(stripes/255., **BLOB_KW))
+    old = F._SET_MIN
     try:
-        F._SET_ORDER_MIN = 100; F._set_order_ok = None
-        n = _blob_count(stripes, None)                      # checks the simulation against a real set first
-        assert F._set_order_ok is True and n == len(skf.blob_log(stripes/255., **BLOB_KW))
-    finally: F._SET_ORDER_MIN = old
+        for m in (0, 10**9):                                # slots for every set, and real sets for every set
+            F._SET_MIN = m
+            assert _blob_count(stripes, None) == ref, m
+    finally: F._SET_MIN = old
