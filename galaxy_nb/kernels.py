@@ -98,6 +98,12 @@ def _nbmax(c, k, y, x):                         # the largest of the 8 neighbour
     return m
 
 @numba.njit(inline='always')
+def _with_scales(c, k, y, x, nb):               # nb raised to the 18 neighbours at the scales below and above
+    if k > 0: nb = max(nb, max(_nbmax(c, k - 1, y, x), c[k - 1, y, x]))
+    if k < c.shape[0] - 1: nb = max(nb, max(_nbmax(c, k + 1, y, x), c[k + 1, y, x]))
+    return nb
+
+@numba.njit(inline='always')
 def _refl(i, n):                                  # scipy's 'reflect' index (d c b a | a b c d | d c b a), n > reach
     if i < 0: return -i - 1
     if i >= n: return 2*n - i - 1
@@ -215,13 +221,9 @@ def fill_mosaic(u8, boxes, at, H, W):
     return out
 
 @numba.njit(inline='always')
-def _is_peak(c, k, y, x, thr):                 # a 3x3x3 maximum above thr (edges repeated), and its value
+def _is_peak(c, k, y, x, thr):                 # a 3x3x3 maximum above thr (edges repeated)
     v = c[k, y, x]
-    if not v > thr: return False
-    nb = _nbmax(c, k, y, x)
-    if k > 0: nb = max(nb, max(_nbmax(c, k - 1, y, x), c[k - 1, y, x]))
-    if k < c.shape[0] - 1: nb = max(nb, max(_nbmax(c, k + 1, y, x), c[k + 1, y, x]))
-    return v >= nb
+    return v > thr and v >= _with_scales(c, k, y, x, _nbmax(c, k, y, x))
 
 @numba.njit(cache=True, nogil=True)
 def cube_peaks(c, ys, xs, thr):
@@ -306,9 +308,7 @@ def screen_peaks(c, lo, hi, tol):
             unsure = False
             for k in range(K):
                 if not V[k] > lo or mx[k] > V[k] + tol: continue
-                nb = mx[k]
-                if k > 0: nb = max(nb, max(_nbmax(c, k - 1, y, x), V[k - 1]))
-                if k < K - 1: nb = max(nb, max(_nbmax(c, k + 1, y, x), V[k + 1]))
+                nb = _with_scales(c, k, y, x, mx[k])
                 sure = V[k] >= nb + tol and V[k] > hi
                 if sure: ks[ns] = k; ps[ns] = y*W + x; ns += 1
                 elif V[k] >= nb - tol: unsure = True
