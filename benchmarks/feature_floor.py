@@ -10,12 +10,12 @@ else (blob peaks, pruning, histograms, Haar) cost nothing.
 
     python benchmarks/feature_floor.py
 """
-import json, tempfile, time
+import json, shutil, time
 from pathlib import Path
 import numpy as np
 import galaxy_nb.features as F
-from galaxy_nb.data import list_images, read_png
-from galaxy_nb.synth import synth
+from galaxy_nb.data import read_png
+from feature_speed import sample_images          # the same images (this script's folder is on sys.path)
 
 def tmin(f, *a, n=3):
     "Smallest of `n` timings of `f(*a)`, in ms."
@@ -25,11 +25,7 @@ def tmin(f, *a, n=3):
     return 1000*min(ts)
 
 def main():
-    tmp = Path(tempfile.mkdtemp()); synth(tmp/'d', 'small', seed=11, progress=False)
-    meta = json.loads((tmp/'d'/'synth.json').read_text())
-    kind_of = {i: k.split(':')[0] for s in meta['kinds'].values() for k, ids in s.items() for i in ids}
-    paths = list(list_images(tmp/'d'/'scored')) + list(list_images(tmp/'d'/'labeled'))
-    rng = np.random.default_rng(0); pick = [paths[i] for i in rng.choice(len(paths), 80, replace=False)]
+    tmp, _, pick, kind_of = sample_images(80)
     F._warm_manual(1000)
     screened, real_screen = [], F._log_screen
     def spy(u8): screened.append(1); return real_screen(u8)
@@ -41,7 +37,7 @@ def main():
         n = np.count_nonzero(u8); yx = np.nonzero(u8) if n < u8.size//8 else None     # as manual_features chooses
         rows.append(dict(kind=kind_of[int(p.stem)], direct=tmin(F.manual_features_direct, u8, n=1), fast=t_all,
                          shape_index=tmin(F._shape_hist, u8, yx), cube=tmin(F._log_cube32, u8) if scr else 0., screened=scr))
-    F._log_screen = real_screen
+    F._log_screen = real_screen; shutil.rmtree(tmp)
     import pandas as pd
     df = pd.DataFrame(rows)
     print(df.groupby('kind')[['direct', 'fast', 'shape_index', 'cube', 'screened']].mean().round(2).to_string())

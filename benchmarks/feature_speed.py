@@ -7,12 +7,12 @@ reference that only reads the same PNGs with the same pool.
     python benchmarks/feature_speed.py              # 1000x1000 images of the `small` preset mix
     python benchmarks/feature_speed.py --direct 40  # fewer images for the slow reference
 """
-import argparse, json, os, platform, resource, shutil, subprocess, sys, tempfile, time
+import argparse, json, os, platform, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np
-from galaxy_nb.core import child_rng, n_workers
+from galaxy_nb.core import n_workers
 from galaxy_nb.data import list_images, read_png
-from galaxy_nb.features import manual_features, manual_features_direct, MANUAL_NAMES
+from galaxy_nb.features import manual_features, manual_features_direct
 from galaxy_nb.synth import synth
 
 def throughput(folder, workers, reference=False):
@@ -28,19 +28,25 @@ def throughput(folder, workers, reference=False):
     out = subprocess.run([sys.executable, '-c', code, str(folder), str(workers)], capture_output=True, text=True, check=True).stdout.split()
     return float(out[0]), int(out[1]), float(out[2]), float(out[3]), float(out[4])
 
-def main():
-    ap = argparse.ArgumentParser(); ap.add_argument('--direct', type=int, default=80); ap.add_argument('--workers', type=int, default=None)
-    a = ap.parse_args(); w = n_workers(a.workers)
+def sample_images(n:int, workers:int|None=None):
+    """Simulate the `small` mix of seed 11 in a temporary folder and pick `n` of its scored and labeled images
+    (seed 0); return (folder, all image paths, picked paths, {image id: kind})."""
     tmp = Path(tempfile.mkdtemp())
-    synth(tmp/'d', 'small', seed=11, workers=w, progress=False)
+    synth(tmp/'d', 'small', seed=11, workers=workers, progress=False)
     meta = json.loads((tmp/'d'/'synth.json').read_text())
     kind_of = {i: k.split(':')[0] for s in meta['kinds'].values() for k, ids in s.items() for i in ids}
     paths = list(list_images(tmp/'d'/'scored')) + list(list_images(tmp/'d'/'labeled'))
-    rng = np.random.default_rng(0); pick = [paths[i] for i in rng.choice(len(paths), a.direct, replace=False)]
+    rng = np.random.default_rng(0)
+    return tmp, paths, [paths[i] for i in rng.choice(len(paths), n, replace=False)], kind_of
+
+def main():
+    ap = argparse.ArgumentParser(); ap.add_argument('--direct', type=int, default=80); ap.add_argument('--workers', type=int, default=None)
+    a = ap.parse_args(); w = n_workers(a.workers)
+    tmp, paths, pick, kind_of = sample_images(a.direct, w)
     from galaxy_nb.features import _warm_manual
     _warm_manual(1000)       # load (or, after a change, compile once and cache on disk) the kernels before timing
     for p in pick[:3]: manual_features(read_png(p))
-    rows, mism = [], []
+    rows = []
     for p in pick:
         img = read_png(p)
         t0 = time.perf_counter(); ref = manual_features_direct(img); t1 = time.perf_counter(); fast = manual_features(img); t2 = time.perf_counter()

@@ -17,7 +17,8 @@ set -u
 DATA=$(realpath "$1"); RES=$(mkdir -p "$2" && realpath "$2"); T21=${3:-420}; TFR=${4:-540}
 ROOT=$(cd "$(dirname "$0")/.." && pwd); cd "$ROOT"
 export PYTHONPATH="$ROOT:${PYTHONPATH:-}" PYTHONUNBUFFERED=1
-gnb() { python3 -c 'import sys; from galaxy_nb.cli import main; sys.exit(main())' "$@"; }
+GNB=(python3 -c 'import sys; from galaxy_nb.cli import main; sys.exit(main())')   # galaxy-nb, also under timeout
+gnb() { "${GNB[@]}" "$@"; }
 log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$RES/steps.txt"; }
 pack() { (cd "$RES" && tar czf results.tgz.tmp --exclude='*.safetensors' --exclude='*.pth' --exclude='*.pt' --exclude='results.tgz*' . \
           && mv results.tgz.tmp results.tgz); }
@@ -38,8 +39,7 @@ step dcgan_ls_bd gnb train --model dcgan --ls --bd --preset paper --data "$DATA"
   && step gen_dcgan gnb generate --model "$R/dcgan_ls_bd" --n 100 --out "$RES/generated/dcgan_ls_bd" --force
 step srm gnb train --model srm --preset paper --data "$DATA" --out "$R/srm" --force \
   && step gen_srm gnb generate --model "$R/dcgan_ls_bd" --srm "$R/srm" --n 100 --out "$RES/generated/dcgan_ls_bd_srm" --force
-step two_in_one timeout "$T21" python3 -c 'import sys; from galaxy_nb.cli import main; sys.exit(main())' \
-  train --model two-in-one --preset paper --data "$DATA" --out "$R/two_in_one" --force
+step two_in_one timeout "$T21" "${GNB[@]}" train --model two-in-one --preset paper --data "$DATA" --out "$R/two_in_one" --force
 [ -f "$R/two_in_one/metrics.json" ] && step gen_two_in_one gnb generate --model "$R/two_in_one" --n 100 \
   --out "$RES/generated/two_in_one" --force
 for m in "dcgan dcgan" "mcgan_ls_bd mcgan --ls --bd" "mcgan_ls_bd_rot mcgan --ls --bd --rot"; do
@@ -47,7 +47,6 @@ for m in "dcgan dcgan" "mcgan_ls_bd mcgan --ls --bd" "mcgan_ls_bd_rot mcgan --ls
   step "$name" gnb train --model "$@" --preset paper --data "$DATA" --out "$R/$name" --force \
     && step "gen_$name" gnb generate --model "$R/$name" --n 100 --out "$RES/generated/$name" --force
 done
-step fullres timeout "$TFR" python3 -c 'import sys; from galaxy_nb.cli import main; sys.exit(main())' \
-  train --model fullres --preset paper --data "$DATA" --out "$R/fullres" --force
+step fullres timeout "$TFR" "${GNB[@]}" train --model fullres --preset paper --data "$DATA" --out "$R/fullres" --force
 [ -f "$R/fullres/metrics.json" ] && step gen_fullres gnb generate --model "$R/fullres" --n 100 --out "$RES/generated/fullres" --force
 kill $SMI 2>/dev/null; pack; log "all done"

@@ -11,9 +11,8 @@ and the feature scorer (`scorer/`, xgb-all) at full size. Its `table_64.csv` / `
 columns.
 Writes: table_64.csv, table_full.csv, quick_vs_paper.csv / .md, heatmaps.png, samples.png, curves.png.
 """
-import argparse, json, warnings
+import argparse, warnings
 from pathlib import Path
-import numpy as np
 import pandas as pd
 
 # generated-set folder -> the name the tables of nbs/12_results use
@@ -67,21 +66,16 @@ def main():
     save_fig(show_grid(rows, title='paper presets on an H100: samples (64x64 max-pooled)', scores=False, figsize_per=1.0),
              out/'samples.png')
     curves(runs, out/'curves.png')
-    # side by side with the quick run of nbs/12_results
-    side = []
-    for tab, keys, fname in ((t64, KEY64, 'table_64.csv'), (tfull, KEYFULL, 'table_full.csv')):
-        q = pd.read_csv(quick/fname, index_col=0) if (quick/fname).is_file() else None
-        for name in tab.columns:
-            for k in keys:
-                if k not in tab.index: continue
-                side.append({'set': name, 'view': '64x64' if tab is t64 else 'full size', 'measure': k,
-                             'quick (CPU)': float(q.loc[k, name]) if q is not None and name in q.columns and k in q.index else np.nan,
-                             'paper (H100)': float(tab.loc[k, name])})
-    side = pd.DataFrame(side); side.to_csv(out/'quick_vs_paper.csv', index=False)
-    wide = side.pivot_table(index=['view', 'set'], columns='measure', values=['quick (CPU)', 'paper (H100)'], sort=False)
-    (out/'quick_vs_paper.md').write_text('\n\n'.join(
-        f"## {view}, {preset}\n\n" + md_table(wide[preset].loc[view][[k for k in keys if k in wide[preset].columns]].round(3))
-        for view, keys in (('64x64', KEY64), ('full size', KEYFULL)) for preset in ('quick (CPU)', 'paper (H100)')) + '\n')
+    # side by side with the quick run of nbs/12_results: one table per view and preset, same rows and columns
+    side = {}
+    for view, tab, keys, fname in (('64x64', t64, KEY64, 'table_64.csv'), ('full size', tfull, KEYFULL, 'table_full.csv')):
+        q = pd.read_csv(quick/fname, index_col=0) if (quick/fname).is_file() else pd.DataFrame()
+        keys = [k for k in keys if k in tab.index]
+        side[view, 'quick (CPU)'] = q.reindex(index=keys, columns=tab.columns).T
+        side[view, 'paper (H100)'] = tab.loc[keys].T
+    pd.concat(side, names=['view', 'preset', 'set']).to_csv(out/'quick_vs_paper.csv')
+    (out/'quick_vs_paper.md').write_text('\n\n'.join(f"## {view}, {preset}\n\n" + md_table(df.round(3).rename_axis('set'))
+                                                       for (view, preset), df in side.items()) + '\n')
     print((out/'quick_vs_paper.md').read_text())
 
 if __name__ == '__main__': main()
