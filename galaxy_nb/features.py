@@ -76,11 +76,9 @@ def _group_labels(yx:np.ndarray, link:int):
 
 @lru_cache(maxsize=1)
 def _log_taps():
-    "Right halves of scipy's Gaussian and of its second derivative times `-sigma**2` (float32, `[num_sigma, 11]`), and their radii."
-    g0, g2, rs, scale = _log_taps64()
-    h0 = np.zeros((len(rs), _LOG_R + 1), np.float32); h2 = h0.copy()
-    for k, r in enumerate(rs): h0[k, :r + 1] = g0[k, r:2*r + 1]; h2[k, :r + 1] = scale[k]*g2[k, r:2*r + 1]
-    return h0, h2, rs
+    "The float32 taps of `_log_taps64`, the second derivative's times `-sigma**2`: `[num_sigma, 11]` each."
+    h0, h2, scale = _log_taps64()
+    return h0.astype(np.float32), (scale[:, None]*h2).astype(np.float32)
 
 def _log_cube32(u8:np.ndarray) -> np.ndarray:
     "blob_log's LoG cube of a square `uint8` image, in float32: `[num_sigma, S, S]`."
@@ -97,12 +95,14 @@ def _log_screen(u8:np.ndarray):
 
 @lru_cache(maxsize=1)
 def _log_taps64():
-    "scipy's Gaussian and second-derivative taps for each scale (float64, `[num_sigma, 21]`), their radii and `-sigma**2`."
+    """scipy's Gaussian and second-derivative taps for each scale as right halves (float64, centre first,
+    `[num_sigma, 11]`, zeros beyond the scale's radius `int(4*sigma + 0.5)`), and `-sigma**2`."""
     from scipy.ndimage._filters import _gaussian_kernel1d
-    rs = np.array([int(4*s + 0.5) for s in _LOG_SIGMAS]); g0 = np.zeros((len(rs), 2*_LOG_R + 1)); g2 = g0.copy()
-    for k, (s, r) in enumerate(zip(_LOG_SIGMAS, rs)):
-        g0[k, :2*r + 1] = _gaussian_kernel1d(s, 0, r)[::-1]; g2[k, :2*r + 1] = _gaussian_kernel1d(s, 2, r)[::-1]
-    return g0, g2, rs, np.array([-s**2 for s in _LOG_SIGMAS])
+    h0 = np.zeros((len(_LOG_SIGMAS), _LOG_R + 1)); h2 = h0.copy()
+    for k, s in enumerate(_LOG_SIGMAS):
+        r = int(4*s + 0.5); t = np.arange(r + 1)
+        h0[k, t] = _gaussian_kernel1d(s, 0, r)[::-1][r - t]; h2[k, t] = _gaussian_kernel1d(s, 2, r)[::-1][r - t]
+    return h0, h2, np.array([-s**2 for s in _LOG_SIGMAS])
 
 def _log_cube_scipy(x):
     "blob_log's scale-normalised LoG cube of `x` by scipy itself: `[num_sigma, H, W]`."

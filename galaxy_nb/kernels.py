@@ -114,12 +114,13 @@ def _reflect_ends(buf, r, W):                     # mirror the `r` cells on each
     for j in range(r): buf[r - 1 - j] = buf[r + j]; buf[r + W + j] = buf[r + W - 1 - j]
 
 @numba.njit(cache=True, nogil=True, fastmath=True)
-def log_cube(u8, g0, g2, rs):
+def log_cube(u8, h0, h2):
     """blob_log's scale-normalised LoG cube of the square `uint8` image `u8`, in float32 (`[K, S, S]`), by
-    separable filters on the image mirrored as scipy's 'reflect' mode does. `g0[k]` and `g2[k]` are the right
-    halves of scale `k`'s Gaussian and of its second derivative times `-sigma**2`, `rs[k]` their radius."""
-    S = u8.shape[0]; K = len(rs); R = 0
-    for k in range(K): R = max(R, rs[k])
+    separable filters on the image mirrored as scipy's 'reflect' mode does. `h0[k]` and `h2[k]` are the right
+    halves (centre first, 11 taps, zeros beyond the scale's radius) of scale `k`'s Gaussian and of its second
+    derivative times `-sigma**2`."""
+    S = u8.shape[0]; K = h0.shape[0]; R = 10
+    if h0.shape[1] != R + 1 or h2.shape[1] != R + 1: raise ValueError('log_cube: taps must have 11 columns')
     N = S + 2*R; sc = np.float32(1/255)
     a = np.empty((N, N), np.float32)
     for i in range(N):                           # the image / 255, mirrored by R pixels on every side
@@ -127,74 +128,74 @@ def log_cube(u8, g0, g2, rs):
         for j in range(S): mid[j] = src[j]*sc
         _reflect_ends(dst, R, S)
     out = np.empty((K, S, S), np.float32)
-    D0 = np.empty((K, N), np.float32); D2 = np.empty((K, N), np.float32); ps = np.empty(N, np.float32)
+    P = np.empty((R + 1, N), np.float32); d0 = np.empty(N, np.float32); d2 = np.empty(N, np.float32)
     for i in range(S):
-        ac = a[i + R]
-        for k in range(K):                       # down the columns: both kernels of every scale at once,
-            d0 = D0[k]; d2 = D2[k]; w0 = g0[k, 0]; w2 = g2[k, 0]   # each pair of rows summed once
-            for j in range(N): d0[j] = ac[j]*w0; d2[j] = ac[j]*w2
-        for t in range(1, R + 1):
-            up = a[i + R - t]; dn = a[i + R + t]
-            for j in range(N): ps[j] = up[j] + dn[j]
-            for k in range(K):
-                if t > rs[k]: continue
-                d0 = D0[k]; d2 = D2[k]; w0 = g0[k, t]; w2 = g2[k, t]
-                for j in range(N): d0[j] += ps[j]*w0; d2[j] += ps[j]*w2
-        for k in range(K):                       # then along the row: second derivative across where the
-            o = out[k, i]; w0 = g0[k, 0]; w2 = g2[k, 0]   # Gaussian went down, and the other way round
-            c0 = D0[k, R:R + S]; c2 = D2[k, R:R + S]
-            for j in range(S): o[j] = c2[j]*w0 + c0[j]*w2
-            for t in range(1, rs[k] + 1):
-                w0 = g0[k, t]; w2 = g2[k, t]
-                l0 = D0[k, R - t:R - t + S]; r0 = D0[k, R + t:R + t + S]; l2 = D2[k, R - t:R - t + S]; r2 = D2[k, R + t:R + t + S]
-                for j in range(S): o[j] += (l2[j] + r2[j])*w0 + (l0[j] + r0[j])*w2
+        c = a[i + R]
+        for t in range(1, R + 1):                # the pairs of rows t above and below, summed once for all scales
+            up = a[i + R - t]; dn = a[i + R + t]; Pt = P[t]
+            for j in range(N): Pt[j] = up[j] + dn[j]
+        P1, P2, P3, P4, P5, P6, P7, P8, P9, P10 = P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9], P[10]
+        for k in range(K):
+            u0, u1, u2, u3, u4, u5, u6, u7, u8_, u9, u10 = h2[k]
+            v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10 = h0[k]
+            for j in range(N):                   # down: all eleven taps in registers, one store per output
+                d2[j] = (c[j]*u0 + P1[j]*u1 + P2[j]*u2 + P3[j]*u3 + P4[j]*u4 + P5[j]*u5 + P6[j]*u6 + P7[j]*u7
+                         + P8[j]*u8_ + P9[j]*u9 + P10[j]*u10)
+                d0[j] = (c[j]*v0 + P1[j]*v1 + P2[j]*v2 + P3[j]*v3 + P4[j]*v4 + P5[j]*v5 + P6[j]*v6 + P7[j]*v7
+                         + P8[j]*v8 + P9[j]*v9 + P10[j]*v10)
+            o = out[k, i]                        # across: Gaussian where the second derivative went down, and
+            for j in range(S):                   # the other way round
+                q = j + R
+                o[j] = (d2[q]*v0 + (d2[q - 1] + d2[q + 1])*v1 + (d2[q - 2] + d2[q + 2])*v2 + (d2[q - 3] + d2[q + 3])*v3
+                        + (d2[q - 4] + d2[q + 4])*v4 + (d2[q - 5] + d2[q + 5])*v5 + (d2[q - 6] + d2[q + 6])*v6
+                        + (d2[q - 7] + d2[q + 7])*v7 + (d2[q - 8] + d2[q + 8])*v8 + (d2[q - 9] + d2[q + 9])*v9
+                        + (d2[q - 10] + d2[q + 10])*v10
+                        + d0[q]*u0 + (d0[q - 1] + d0[q + 1])*u1 + (d0[q - 2] + d0[q + 2])*u2 + (d0[q - 3] + d0[q + 3])*u3
+                        + (d0[q - 4] + d0[q + 4])*u4 + (d0[q - 5] + d0[q + 5])*u5 + (d0[q - 6] + d0[q + 6])*u6
+                        + (d0[q - 7] + d0[q + 7])*u7 + (d0[q - 8] + d0[q + 8])*u8_ + (d0[q - 9] + d0[q + 9])*u9
+                        + (d0[q - 10] + d0[q + 10])*u10)
     return out
 
-@numba.njit(inline='always')
-def _across_row(v, w, r, buf, out):
-    "scipy's correlate1d of the row `v` with the symmetric `w` (centre `w[r]`), mode 'reflect', into `out`."
-    W = len(v); mid = buf[r:r + W]
-    for j in range(W): mid[j] = v[j]
-    _reflect_ends(buf, r, W)
-    C = buf[r:r + W]; w0 = w[r]
-    for j in range(W): out[j] = C[j]*w0
-    for t in range(r, 0, -1):                     # pairs of taps from the outside in, as scipy sums them
-        A = buf[r - t:r - t + W]; B = buf[r + t:r + t + W]; wt = w[r - t]
-        for j in range(W): out[j] += (A[j] + B[j])*wt
-
 @numba.njit(cache=True, nogil=True)
-def log_cube64(x, g0, g2, rs, scale):
+def log_cube64(x, h0, h2, scale):
     """blob_log's LoG cube of the float64 image `x` (`[K, H, W]`), value for value as scipy's `gaussian_laplace`
     computes it: along axis 0 then axis 1, each a `correlate1d` in mode 'reflect' (the centre tap, then the
-    pairs of taps from the outside in), the two second derivatives added, times `scale[k]` (`-sigma**2`). `g0[k]`
-    and `g2[k]` hold the Gaussian and its second derivative, `2*rs[k] + 1` taps; `H` and `W` must exceed `rs`.
-    One output row at a time: the sums of the pairs of input rows are the same numbers for every kernel, so
-    they are added once and serve all ten vertical passes, and nothing but rows leaves the cache."""
-    K = len(rs); H, W = x.shape; R = 0
-    for k in range(K): R = max(R, rs[k])
-    cube = np.empty((K, H, W)); P = np.empty((R + 1, W)); v = np.empty(W); o = np.empty(W); u = np.empty(W)
-    buf = np.empty(W + 2*R)
+    pairs of taps from the outside in), the two second derivatives added, times `scale[k]` (`-sigma**2`).
+    `h0[k]` and `h2[k]` are the right halves (centre first, 11 taps) of the Gaussian and its second derivative;
+    beyond a scale's radius they are 0, and adding those zeros first leaves every sum as scipy's. `H` and `W`
+    must exceed 10. One output row at a time: the sums of the pairs of input rows serve all ten vertical
+    passes, and each output is summed in a register over its eleven taps, in scipy's order."""
+    K = h0.shape[0]; H, W = x.shape; R = 10
+    if h0.shape[1] != R + 1 or h2.shape[1] != R + 1: raise ValueError('log_cube64: taps must have 11 columns')
+    cube = np.empty((K, H, W)); P = np.empty((R + 1, W)); b0 = np.empty(W + 2*R); b2 = np.empty(W + 2*R)
     for i in range(H):
         c = x[i]
         for t in range(1, R + 1):
             A = x[_refl(i - t, H)]; B = x[_refl(i + t, H)]; Pt = P[t]
             for j in range(W): Pt[j] = A[j] + B[j]
+        P1, P2, P3, P4, P5, P6, P7, P8, P9, P10 = P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9], P[10]
+        d0 = b0[R:R + W]; d2 = b2[R:R + W]
         for k in range(K):
-            r = rs[k]; a0 = g0[k]; a2 = g2[k]
-            w0 = a2[r]                            # second derivative down, Gaussian across
-            for j in range(W): v[j] = c[j]*w0
-            for t in range(r, 0, -1):
-                Pt = P[t]; wt = a2[r - t]
-                for j in range(W): v[j] += Pt[j]*wt
-            _across_row(v, a0, r, buf, o)
-            w0 = a0[r]                            # Gaussian down, second derivative across
-            for j in range(W): v[j] = c[j]*w0
-            for t in range(r, 0, -1):
-                Pt = P[t]; wt = a0[r - t]
-                for j in range(W): v[j] += Pt[j]*wt
-            _across_row(v, a2, r, buf, u)
+            u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10 = h2[k]
+            v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10 = h0[k]
+            for j in range(W):                   # down: the second derivative (d2) and the Gaussian (d0)
+                a = c[j]*u0; a += P10[j]*u10; a += P9[j]*u9; a += P8[j]*u8; a += P7[j]*u7; a += P6[j]*u6
+                a += P5[j]*u5; a += P4[j]*u4; a += P3[j]*u3; a += P2[j]*u2; a += P1[j]*u1; d2[j] = a
+                b = c[j]*v0; b += P10[j]*v10; b += P9[j]*v9; b += P8[j]*v8; b += P7[j]*v7; b += P6[j]*v6
+                b += P5[j]*v5; b += P4[j]*v4; b += P3[j]*v3; b += P2[j]*v2; b += P1[j]*v1; d0[j] = b
+            _reflect_ends(b2, R, W); _reflect_ends(b0, R, W)
             s = scale[k]; out = cube[k, i]
-            for j in range(W): out[j] = (o[j] + u[j])*s
+            for j in range(W):                   # across: the Gaussian on d2, the second derivative on d0
+                q = j + R
+                o = b2[q]*v0; o += (b2[q - 10] + b2[q + 10])*v10; o += (b2[q - 9] + b2[q + 9])*v9
+                o += (b2[q - 8] + b2[q + 8])*v8; o += (b2[q - 7] + b2[q + 7])*v7; o += (b2[q - 6] + b2[q + 6])*v6
+                o += (b2[q - 5] + b2[q + 5])*v5; o += (b2[q - 4] + b2[q + 4])*v4; o += (b2[q - 3] + b2[q + 3])*v3
+                o += (b2[q - 2] + b2[q + 2])*v2; o += (b2[q - 1] + b2[q + 1])*v1
+                u = b0[q]*u0; u += (b0[q - 10] + b0[q + 10])*u10; u += (b0[q - 9] + b0[q + 9])*u9
+                u += (b0[q - 8] + b0[q + 8])*u8; u += (b0[q - 7] + b0[q + 7])*u7; u += (b0[q - 6] + b0[q + 6])*u6
+                u += (b0[q - 5] + b0[q + 5])*u5; u += (b0[q - 4] + b0[q + 4])*u4; u += (b0[q - 3] + b0[q + 3])*u3
+                u += (b0[q - 2] + b0[q + 2])*u2; u += (b0[q - 1] + b0[q + 1])*u1
+                out[j] = (o + u)*s
     return cube
 
 @numba.njit(cache=True, nogil=True)
