@@ -7,7 +7,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/kernels.html.md"""
 # %% auto #0
 __all__ = ['scan', 'bright_yx', 'nonzero_yx', 'link_groups', 'log_cube', 'log_cube64', 'group_boxes', 'fill_mosaic', 'cube_peaks',
            'mosaic_peaks', 'screen_peaks', 'pair_geometry', 'prune_alive', 'near_pairs', 'set_slots', 'si_region',
-           'si_tiles']
+           'si_tiles', 'si_mosaic', 'si_groups']
 
 # %% ../nbs/03a_kernels.ipynb #3f9366ef
 import numpy as np
@@ -62,7 +62,9 @@ def nonzero_yx(u8, n):
 @numba.njit(cache=True, nogil=True)
 def link_groups(ys, xs, link):
     """Label points by the groups that chains of Chebyshev distances of at most `link` join, numbered in the
-    order of each group's first point (as scipy's `connected_components` numbers them)."""
+    order of each group's first point (as scipy's `connected_components` numbers them). The points of a cell
+    of side `link` are all within `link` of each other, so a neighbouring cell already joined to the point is
+    skipped, and in one that is not, the first close point joins them all."""
     n = len(ys); parent = np.arange(n); c = max(link, 1)
     y0, x0 = ys.min(), xs.min(); ny = (ys.max() - y0)//c + 1; nx = (xs.max() - x0)//c + 1
     head = -np.ones(ny*nx, np.int64); nxt = -np.ones(n, np.int64)
@@ -71,13 +73,15 @@ def link_groups(ys, xs, link):
         for ay in range(max(cy - 1, 0), min(cy + 2, ny)):
             for ax in range(max(cx - 1, 0), min(cx + 2, nx)):
                 j = head[ay*nx + ax]
+                if j < 0: continue
+                a = i
+                while parent[a] != a: parent[a] = parent[parent[a]]; a = parent[a]
+                b = j
+                while parent[b] != b: parent[b] = parent[parent[b]]; b = parent[b]
+                if a == b: continue
                 while j >= 0:
                     if abs(ys[j] - ys[i]) <= link and abs(xs[j] - xs[i]) <= link:
-                        a = i
-                        while parent[a] != a: parent[a] = parent[parent[a]]; a = parent[a]
-                        b = j
-                        while parent[b] != b: parent[b] = parent[parent[b]]; b = parent[b]
-                        if a != b: parent[max(a, b)] = min(a, b)
+                        parent[max(a, b)] = min(a, b); break
                     j = nxt[j]
         cell = cy*nx + cx; nxt[i] = head[cell]; head[cell] = i
     lab = -np.ones(n, np.int64); rootlab = -np.ones(n, np.int64); g = 0
@@ -443,16 +447,17 @@ def _ratio_at(g, i, j, S, oy, ox):
     return (l2 + l1)/(l2 - l1)
 
 @numba.njit(cache=True, nogil=True, error_model='numpy')
-def si_region(up, S, y0, y1, x0, x1, w, lut, T, tol, counts, amb, na):
-    """Add the shape-index bin counts of frame pixels [y0, y1) x [x0, x1) to `counts`; `up` is the square uint8
-    frame of side `S` padded by `_P`, `w` the 9 Gaussian taps, `lut` the 256 levels / 255, `T` the tangents of
-    the 8 inner bin edges and `tol` the doubt around them. Ratios in doubt go to `amb[na:]`; returns the new `na`."""
+def si_region(up, dy, dx, S, y0, y1, x0, x1, w, lut, T, tol, counts, amb, na):
+    """Add the shape-index bin counts of frame pixels [y0, y1) x [x0, x1) to `counts`; frame pixel (y, x) of the
+    square uint8 frame of side `S` is `up[y + dy, x + dx]`, zero beyond the frame, and `up` must reach 8 pixels
+    past the region. `w` holds the 9 Gaussian taps, `lut` the 256 levels / 255, `T` the tangents of the 8 inner
+    bin edges and `tol` the doubt around them. Ratios in doubt go to `amb[na:]`; returns the new `na`."""
     G = 4                                        # g (the Gaussian) is kept 4 pixels beyond the region
     nr, nc = y1 - y0 + 2*G, x1 - x0 + 2*G; ncT = nc + 8
     w0, w1, w2, w3, w4 = w[0], w[1], w[2], w[3], w[4]
     xr = np.empty((nr + 8, ncT)); t = np.empty((nr, ncT)); g = np.zeros((nr, nc))
     for a in range(nr + 8):
-        src = up[y0 - G - 4 + _P + a]; c0 = x0 - G - 4 + _P; dst = xr[a]
+        src = up[y0 - G - 4 + dy + a]; c0 = x0 - G - 4 + dx; dst = xr[a]
         for j in range(ncT): dst[j] = lut[src[c0 + j]]
     for a in range(nr):                          # along rows: centre, then pairs of taps from the outside in
         tr = t[a]; r0, r1, r2, r3, r4 = xr[a], xr[a + 1], xr[a + 2], xr[a + 3], xr[a + 4]
@@ -520,7 +525,37 @@ def si_tiles(up, S, active, tile, w, lut, T, tol):
         for tx in range(active.shape[1]):
             if active[ty, tx]:
                 y, x = ty*tile, tx*tile
-                na = si_region(up, S, y, min(y + tile, S), x, min(x + tile, S), w, lut, T, tol, counts, amb, na)
+                na = si_region(up, _P, _P, S, y, min(y + tile, S), x, min(x + tile, S), w, lut, T, tol, counts, amb, na)
+    return counts, amb[:na].copy()
+
+@numba.njit(cache=True, nogil=True, error_model='numpy')
+def si_mosaic(H, W, my, mx, vs, tile, w, lut, T, tol):
+    """Shape-index bin counts of a zero `[H, W]` mosaic holding the levels `vs` at `(my, mx)`, and the ratios in
+    doubt; the mosaic stands inside an endless frame, so no difference is one-sided."""
+    M = 8; BIG = 1 << 40                         # the margin `si_region` reads, and a frame with no edge near
+    buf = np.zeros((H + 2*M, W + 2*M), np.uint8)
+    for q in range(len(my)): buf[my[q] + M, mx[q] + M] = vs[q]
+    counts = np.zeros(9, np.int64); amb = np.empty(H*W); na = 0
+    for y in range(M, M + H, tile):
+        for x in range(M, M + W, tile):
+            na = si_region(buf, 0, 0, BIG, y, min(y + tile, M + H), x, min(x + tile, M + W), w, lut, T, tol, counts, amb, na)
+    return counts, amb[:na].copy()
+
+@numba.njit(cache=True, nogil=True, error_model='numpy')
+def si_groups(S, ys, xs, vs, gptr, boxes, w, lut, T, tol):
+    """Shape-index bin counts of the boxes `boxes[g]` (`ya, xa, yb, xb` in a frame of side `S`), each computed on
+    a zero frame holding only its group's points (`ys, xs, vs` from `gptr[g]` to `gptr[g + 1]`), and the ratios
+    in doubt. Where groups are further apart than twice the Hessian's reach, a pixel with a defined shape index
+    is reached by one group only: in every other group's box it is 0/0, which is left out."""
+    M = 8                                        # the margin `si_region` reads around its region
+    counts = np.zeros(9, np.int64); area = 0
+    for g in range(len(boxes)): area += (boxes[g, 2] - boxes[g, 0])*(boxes[g, 3] - boxes[g, 1])
+    amb = np.empty(area); na = 0
+    for g in range(len(boxes)):
+        ya, xa, yb, xb = boxes[g, 0], boxes[g, 1], boxes[g, 2], boxes[g, 3]
+        loc = np.zeros((yb - ya + 2*M, xb - xa + 2*M), np.uint8)
+        for q in range(gptr[g], gptr[g + 1]): loc[ys[q] - ya + M, xs[q] - xa + M] = vs[q]
+        na = si_region(loc, M - ya, M - xa, S, ya, yb, xa, xb, w, lut, T, tol, counts, amb, na)
     return counts, amb[:na].copy()
 
 

@@ -83,6 +83,20 @@ def test_compiled_shape_index_counts_on_edges_and_tiles():
             assert list(_shape_hist(u, None)) == list(c/t), (S, p)
             assert list(_shape_hist(u, nonzero_yx(u, np.count_nonzero(u)))) == list(c/t), (S, p)
 
+def test_shape_index_of_groups_and_lone_pixels_in_sparse_frames():
+    "The sparse path: lone pixels by stamps, small groups in a mosaic, groups near the edge in their own boxes."
+    from galaxy_nb.features import _si_counts, _shape_hist
+    from galaxy_nb.kernels import nonzero_yx
+    rng = np.random.default_rng(5)
+    for S in (40, 257, 600):
+        for trial in range(3):
+            u = ((rng.random((S, S)) < 0.0015)*rng.integers(1, 256, (S, S))).astype(np.uint8)
+            for y, x in rng.integers(0, S - 3, (S//40, 2)).tolist() + [(0, 5), (S - 3, S//2), (7, S - 3), (9, 9)]:
+                u[y:y + 3, x:x + 2] = rng.integers(1, 256, (3, 2))           # small sources, some on the border
+            u[8, S//3] = u[S - 9, S//3] = 255; u[S//2, 1] = 3                # lone pixels just inside and on the edge
+            c, t = _si_counts(u/255.)
+            assert list(_shape_hist(u, nonzero_yx(u, np.count_nonzero(u)))) == list(c/t), (S, trial)
+
 def test_slot_order_gives_skimage_prune_count():
     """Many overlapping pairs (ties along stripes): pruning in the order of the pairs' home slots in the set's
     table must leave as many blobs as scikit-image's pruning in the real set's order."""
