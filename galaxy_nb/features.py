@@ -173,8 +173,8 @@ def _built_set_order(pts, r) -> np.ndarray:
     return np.fromiter(itertools.chain.from_iterable(s), np.intp, 2*len(s)).reshape(-1, 2)
 
 def _prune_count(blobs:np.ndarray, overlap:float=0.5) -> int:
-    "Number of blobs left by skimage's `_prune_blobs` (2-D, one sigma): overlaps of all pairs computed at once."
-    from galaxy_nb.kernels import near_pairs, set_slots, pair_geometry, prune_alive
+    "Number of blobs left by skimage's `_prune_blobs` (2-D, one sigma), its pairs taken in the order of its set."
+    from galaxy_nb.kernels import near_pairs, set_slots, prune_pairs
     s = blobs[:, -1]; r = 2*s.max()*math.sqrt(2)
     # With one centre outside the other's circle (d >= 1, in units of the larger sigma times sqrt(2)) the
     # overlap is at most 0.44 for sigma ratios of 0.6 (1.5 against 2.5) or more: only closer pairs can prune
@@ -186,17 +186,7 @@ def _prune_count(blobs:np.ndarray, overlap:float=0.5) -> int:
     else:                                                            # its order without building it: by home slot
         o = np.sort(set_slots(pi, pj, n) << np.uint64(32) | np.arange(len(pi), dtype=np.uint64)) & np.uint64(0xFFFFFFFF)
         pairs = np.c_[pi, pj][o.astype(np.intp)]
-    d, r1, r2, big = pair_geometry(np.ascontiguousarray(blobs, np.float64), pairs[:, 0], pairs[:, 1])
-    near = np.flatnonzero(d < 1) if close else np.arange(len(d))
-    d, r1, r2 = d[near], r1[near], r2[near]
-    with np.errstate(all='ignore'):
-        ra1 = np.clip((d**2 + r1**2 - r2**2)/(2*d*r1), -1, 1); ra2 = np.clip((d**2 + r2**2 - r1**2)/(2*d*r2), -1, 1)
-        a, b, c, e = -d + r2 + r1, d - r2 + r1, d + r2 - r1, d + r2 + r1
-        area = r1**2*np.arccos(ra1) + r2**2*np.arccos(ra2) - 0.5*np.sqrt(np.abs(a*b*c*e))
-        ov = area/(math.pi*np.minimum(r1, r2)**2)
-    ov = np.where(d > r1 + r2, 0., np.where(d <= np.abs(r1 - r2), 1., ov))
-    sel = near[ov > overlap]                                      # in the set's order; a pruned blob prunes nothing
-    return int(prune_alive(len(blobs), pairs[sel, 0], pairs[sel, 1], big[sel]))
+    return int(prune_pairs(np.ascontiguousarray(blobs, np.float64), pairs[:, 0], pairs[:, 1], overlap, close))
 
 def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
     "LoG blob count; `nz` are the coordinates `[N, 2]` of the non-zero pixels (None for a dense image)."

@@ -6,10 +6,11 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/kernels.html.md"""
 
 # %% auto #0
 __all__ = ['scan', 'bright_yx', 'nonzero_yx', 'link_groups', 'log_cube', 'log_cube64', 'group_boxes', 'fill_mosaic', 'cube_peaks',
-           'mosaic_peaks', 'screen_peaks', 'pair_geometry', 'prune_alive', 'near_pairs', 'set_slots', 'si_region',
-           'si_tiles', 'si_mosaic', 'si_groups']
+           'mosaic_peaks', 'screen_peaks', 'prune_pairs', 'near_pairs', 'set_slots', 'si_region', 'si_tiles',
+           'si_mosaic', 'si_groups']
 
 # %% ../nbs/03a_kernels.ipynb #3f9366ef
+import math
 import numpy as np
 import numba
 
@@ -321,29 +322,32 @@ def screen_peaks(c, lo, hi, tol):
     return ks[:ns].copy(), ps[:ns].copy(), doubt[:nd].copy()
 
 @numba.njit(cache=True, nogil=True)
-def pair_geometry(blobs, pi, pj):
-    """For the blob pairs `(pi[q], pj[q])` of `blobs` (`[N, 3]`: row, col, sigma), what scikit-image's
-    `_blob_overlap` works out first, with the same operations: the centres' distance in units of the larger
-    sigma times sqrt(2), both radii in those units, and whether the first blob is the larger."""
-    n = len(pi); d = np.empty(n); r1 = np.empty(n); r2 = np.empty(n); big = np.empty(n, np.bool_)
-    rt2 = np.sqrt(2.)
-    for q in range(n):
-        i = pi[q]; j = pj[q]; s1 = blobs[i, 2]; s2 = blobs[j, 2]; b = s1 > s2
-        ms = s1 if b else s2; den = ms*rt2
-        big[q] = b; r1[q] = 1. if b else s1/s2; r2[q] = s2/s1 if b else 1.
-        dy = blobs[j, 0]/den - blobs[i, 0]/den; dx = blobs[j, 1]/den - blobs[i, 1]/den
-        d[q] = np.sqrt(dy*dy + dx*dx)
-    return d, r1, r2, big
-
-@numba.njit(cache=True, nogil=True)
-def prune_alive(n, pi, pj, big):
-    """How many of `n` blobs remain when the overlapping pairs `(pi[q], pj[q])` are taken in order and, while both
-    are alive, the smaller is dropped (`pj[q]` when `big[q]`, else `pi[q]`): the loop of scikit-image's `_prune_blobs`."""
-    alive = np.ones(n, np.bool_)
+def prune_pairs(blobs, pi, pj, overlap, close):
+    """How many of the blobs (`[N, 3]`: row, col, sigma) remain after scikit-image's `_prune_blobs` takes the
+    pairs `(pi[q], pj[q])` in order: while both blobs of a pair are alive and their disks overlap by more than
+    `overlap`, the smaller goes (the first, when the sigmas are equal). The overlap repeats `_blob_overlap` and
+    `_compute_disk_overlap` operation by operation (`math.acos` as there); with `close`, pairs whose centres are
+    not inside the larger disk are passed over, as they cannot overlap enough."""
+    alive = np.ones(len(blobs), np.bool_); rt2 = math.sqrt(2.)
     for q in range(len(pi)):
         i = pi[q]; j = pj[q]
-        if alive[i] and alive[j]:
-            if big[q]: alive[j] = False
+        if not (alive[i] and alive[j]): continue
+        s1 = blobs[i, 2]; s2 = blobs[j, 2]; big = s1 > s2
+        ms = s1 if big else s2; den = ms*rt2
+        r1 = 1. if big else s1/s2; r2 = s2/s1 if big else 1.
+        dy = blobs[j, 0]/den - blobs[i, 0]/den; dx = blobs[j, 1]/den - blobs[i, 1]/den
+        d = math.sqrt(dy*dy + dx*dx)
+        if close and not d < 1: continue
+        if d > r1 + r2: ov = 0.
+        elif d <= abs(r1 - r2): ov = 1.
+        else:
+            acos1 = math.acos(min(max((d*d + r1*r1 - r2*r2)/(2*d*r1), -1.), 1.))
+            acos2 = math.acos(min(max((d*d + r2*r2 - r1*r1)/(2*d*r2), -1.), 1.))
+            a = -d + r2 + r1; b = d - r2 + r1; c = d + r2 - r1; e = d + r2 + r1
+            area = r1*r1*acos1 + r2*r2*acos2 - 0.5*math.sqrt(abs(a*b*c*e))
+            ov = area/(math.pi*min(r1, r2)**2)
+        if ov > overlap:
+            if big: alive[j] = False
             else: alive[i] = False
     return alive.sum()
 
