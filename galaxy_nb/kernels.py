@@ -162,18 +162,20 @@ def log_cube(u8, h0, h2):
     return out
 
 @numba.njit(cache=True, nogil=True)
-def log_cube64(x, h0, h2, scale):
+def log_cube64(x, h0, h2, scale, rows):
     """blob_log's LoG cube of the float64 image `x` (`[K, H, W]`), value for value as scipy's `gaussian_laplace`
     computes it: along axis 0 then axis 1, each a `correlate1d` in mode 'reflect' (the centre tap, then the
     pairs of taps from the outside in), the two second derivatives added, times `scale[k]` (`-sigma**2`).
     `h0[k]` and `h2[k]` are the right halves (centre first, 11 taps) of the Gaussian and its second derivative;
     beyond a scale's radius they are 0, and adding those zeros first leaves every sum as scipy's. `H` and `W`
     must exceed 10. One output row at a time: the sums of the pairs of input rows serve all ten vertical
-    passes, and each output is summed in a register over its eleven taps, in scipy's order."""
+    passes, and each output is summed in a register over its eleven taps, in scipy's order. Only the output
+    rows marked in `rows` are computed; the others are left as they were allocated, to be read by no one."""
     K = h0.shape[0]; H, W = x.shape; R = 10
     if h0.shape[1] != R + 1 or h2.shape[1] != R + 1: raise ValueError('log_cube64: taps must have 11 columns')
     cube = np.empty((K, H, W)); P = np.empty((R + 1, W)); b0 = np.empty(W + 2*R); b2 = np.empty(W + 2*R)
     for i in range(H):
+        if not rows[i]: continue
         c = x[i]
         for t in range(1, R + 1):
             A = x[_refl(i - t, H)]; B = x[_refl(i + t, H)]; Pt = P[t]

@@ -69,6 +69,8 @@ def test_float32_screen_and_compiled_shape_index_match_scipy_and_skimage():
         assert _blob_count(img, None) == len(skf.blob_log(img/255., **BLOB_KW)), sub   # the screened path
     stripes = np.zeros((200, 200), np.uint8); stripes[:, ::7] = 200           # exact ties everywhere: all in doubt
     assert _blob_count(stripes, None) == len(skf.blob_log(stripes/255., **BLOB_KW))
+    rows = np.ascontiguousarray(stripes.T)                                     # doubt on some rows: only those computed
+    assert _blob_count(rows, None) == len(skf.blob_log(rows/255., **BLOB_KW))
 
 def test_compiled_shape_index_counts_on_edges_and_tiles():
     "Sparse and dense paths, frames that are not a multiple of the tile, sources on the border, lone pixels."
