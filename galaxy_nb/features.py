@@ -6,7 +6,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/features.html.md"""
 
 # %% ../nbs/03_features.ipynb #6baea2e5
 from __future__ import annotations
-import hashlib, json, math, os
+import hashlib, math, os
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
@@ -419,8 +419,9 @@ def _warm_manual(size:int):
     import skimage.feature, skimage.feature.blob, pywt, scipy.ndimage, scipy.spatial
     _log_taps(); _haar_matrix(size)
     rng = np.random.default_rng(0)
-    for p in (0.01, 1.):                                          # a sparse and a dense frame: every kernel runs once,
-        a = ((rng.random((64, 64)) < p)*rng.integers(0, 256, (64, 64))).astype(np.uint8)
+    for S, p in ((64, 0.01), (64, 1.), (256, 0.001)):             # sparse and dense frames: every kernel runs once,
+        a = ((rng.random((S, S)) < p)*rng.integers(0, 256, (S, S))).astype(np.uint8)
+        a[60:63, 60:62] = 200; a[0:2, 5:7] = 90                   # (small sources: the shape index's groups)
         manual_features(a); a.setflags(write=False); manual_features(a)   # and again read-only, as PNGs are read
 
 def paths_features(paths:pd.Series, kind:str='manual', workers:int|None=None, progress:bool=True, cache:bool=True) -> pd.DataFrame:
