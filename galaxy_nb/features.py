@@ -232,49 +232,46 @@ def _si_consts():
     T = np.tan(np.linspace(-1, 1, 10)[1:-1]*np.pi/2)
     return _gaussian_kernel1d(1.0, 0, 4)[::-1].copy(), np.arange(256)/255., T, 1e-9*np.maximum(1, np.abs(T))
 
+def _si_bins(counts, amb):
+    "Bin counts plus the ratios in doubt, binned by NumPy's own `arctan` and `histogram`."
+    if len(amb): counts = counts + np.histogram((2.0/np.pi)*np.arctan(amb), bins=9, range=(-1, 1))[0]
+    return counts
+
 @lru_cache(maxsize=1)
 def _si_stamps() -> np.ndarray:
     "Shape-index bin counts `[256, 9]` of a lone pixel of each level, away from the frame's edge."
-    from galaxy_nb.kernels import si_tiles, _P
-    w, lut, T, tol = _si_consts(); out = np.zeros((256, 9), np.int64); u = np.zeros((32, 32), np.uint8)
-    for v in range(1, 256):
-        u[16, 16] = v
-        c, amb = si_tiles(np.pad(u, _P), 32, np.ones((1, 1), bool), 32, w, lut, T, tol)
-        out[v] = c + np.histogram((2.0/np.pi)*np.arctan(amb), bins=9, range=(-1, 1))[0]
+    from galaxy_nb.kernels import si_mosaic
+    w, lut, T, tol = _si_consts(); out = np.zeros((256, 9), np.int64); z = np.array([_SI_R]); n = 2*_SI_R + 1
+    for v in range(1, 256): out[v] = _si_bins(*si_mosaic(n, n, z, z, np.array([v], np.uint8), _SI_TILE, w, lut, T, tol))
     return out
-
-def _si_bins(counts, amb):
-    if len(amb): counts = counts + np.histogram((2.0/np.pi)*np.arctan(amb), bins=9, range=(-1, 1))[0]   # NumPy bins those in doubt
-    return counts
 
 def _shape_hist(u8:np.ndarray, yx:tuple|None) -> np.ndarray:
     "Shape-index histogram as shares of the defined pixels; `yx` = (rows, cols) of the non-zero pixels, or None (dense)."
     from galaxy_nb.kernels import si_tiles, si_groups, si_mosaic, group_boxes, _P
-    S = u8.shape[0]; tile = _SI_TILE; w, lut, T, tol = _si_consts(); nt = -(-S//tile)
+    S = u8.shape[0]; tile = _SI_TILE; w, lut, T, tol = _si_consts()
     if yx is not None and 0 < len(yx[0]) < _SI_GROUPS_MAX*S*S:
         ys, xs = np.ascontiguousarray(yx[0], np.int64), np.ascontiguousarray(yx[1], np.int64)
         lab, G = _group_labels(np.c_[ys, xs], 2*_SI_R)          # groups no pixel of another group can reach
-        size = np.bincount(lab, minlength=G)
         e = _SI_R + 2                                            # lone pixels away from the edge: a stamp each
-        lone = (size[lab] == 1) & (ys >= e) & (ys < S - e) & (xs >= e) & (xs < S - e)
+        lone = (np.bincount(lab, minlength=G)[lab] == 1) & (ys >= e) & (ys < S - e) & (xs >= e) & (xs < S - e)
         keep = np.ones(G, bool); keep[lab[lone]] = False
-        gl = (np.cumsum(keep) - 1)[lab[~lone]]; Gr = int(keep.sum())
-        o = np.argsort(gl, kind='stable'); gl = gl[o]
+        gl = (np.cumsum(keep) - 1)[lab[~lone]]; o = np.argsort(gl, kind='stable'); gl = gl[o]
         ry, rx = ys[~lone][o], xs[~lone][o]; rv = u8[ry, rx]
-        boxes = group_boxes(ry, rx, gl, Gr, _SI_R)               # each group's reach
+        boxes = group_boxes(ry, rx, gl, int(keep.sum()), _SI_R)  # each group's reach
         inner = (boxes[:, :2] >= 2).all(1) & (boxes[:, 2:] <= S - 2).all(1)
         edge = np.clip(boxes[~inner], 0, S)
         cost = int(((boxes[inner, 2:] - boxes[inner, :2]).prod(1)).sum()*1.2 + ((edge[:, 2:] - edge[:, :2] + 16).prod(1)).sum())
         if cost < 0.6*S*S:                                       # (the mosaic's shelves waste about a sixth)
-            at, H, W = _shelves(boxes[inner]) if inner.any() else (np.zeros((0, 2), np.int64), 0, 0)
             counts = np.bincount(u8[ys[lone], xs[lone]], minlength=256) @ _si_stamps()
-            pin = inner[gl]; off = (at - boxes[inner, :2])[np.cumsum(inner)[gl[pin]] - 1]
-            if inner.any(): counts = counts + _si_bins(*si_mosaic(H, W, ry[pin] + off[:, 0], rx[pin] + off[:, 1], rv[pin], tile, w, lut, T, tol))
-            if len(edge):
+            pin = inner[gl]
+            if inner.any():                                      # the groups clear of the edge: one mosaic
+                at, H, W = _shelves(boxes[inner]); off = (at - boxes[inner, :2])[np.cumsum(inner)[gl[pin]] - 1]
+                counts = counts + _si_bins(*si_mosaic(H, W, ry[pin] + off[:, 0], rx[pin] + off[:, 1], rv[pin], tile, w, lut, T, tol))
+            if len(edge):                                        # the others: their own boxes of the frame
                 ge = (np.cumsum(~inner) - 1)[gl[~pin]]; gptr = np.searchsorted(ge, np.arange(len(edge) + 1))
                 counts = counts + _si_bins(*si_groups(S, ry[~pin], rx[~pin], rv[~pin], gptr, edge, w, lut, T, tol))
             return counts/max(counts.sum(), 1)
-    counts = _si_bins(*si_tiles(np.pad(u8, _P), S, np.ones((nt, nt), bool), tile, w, lut, T, tol))
+    counts = _si_bins(*si_tiles(np.pad(u8, _P), _P, S, 0, S, 0, S, tile, w, lut, T, tol))
     return counts/max(counts.sum(), 1)
 
 def manual_features(img:np.ndarray) -> np.ndarray:

@@ -524,28 +524,23 @@ def si_region(up, dy, dx, S, y0, y1, x0, x1, w, lut, T, tol, counts, amb, na):
     return na
 
 @numba.njit(cache=True, nogil=True, error_model='numpy')
-def si_tiles(up, S, active, tile, w, lut, T, tol):
-    """Shape-index bin counts of the tiles marked in `active` (`si_region` on each), and the ratios in doubt."""
-    counts = np.zeros(9, np.int64); amb = np.empty(S*S); na = 0
-    for ty in range(active.shape[0]):
-        for tx in range(active.shape[1]):
-            if active[ty, tx]:
-                y, x = ty*tile, tx*tile
-                na = si_region(up, _P, _P, S, y, min(y + tile, S), x, min(x + tile, S), w, lut, T, tol, counts, amb, na)
+def si_tiles(up, d, S, y0, y1, x0, x1, tile, w, lut, T, tol):
+    """Shape-index bin counts of the region [y0, y1) x [x0, x1) of a frame of side `S` whose pixel (y, x) is
+    `up[y + d, x + d]` (`si_region` on each tile), and the ratios in doubt."""
+    counts = np.zeros(9, np.int64); amb = np.empty((y1 - y0)*(x1 - x0)); na = 0
+    for y in range(y0, y1, tile):
+        for x in range(x0, x1, tile):
+            na = si_region(up, d, d, S, y, min(y + tile, y1), x, min(x + tile, x1), w, lut, T, tol, counts, amb, na)
     return counts, amb[:na].copy()
 
 @numba.njit(cache=True, nogil=True, error_model='numpy')
 def si_mosaic(H, W, my, mx, vs, tile, w, lut, T, tol):
     """Shape-index bin counts of a zero `[H, W]` mosaic holding the levels `vs` at `(my, mx)`, and the ratios in
     doubt; the mosaic stands inside an endless frame, so no difference is one-sided."""
-    M = 8; BIG = 1 << 40                         # the margin `si_region` reads, and a frame with no edge near
+    M = 8                                        # the margin `si_region` reads
     buf = np.zeros((H + 2*M, W + 2*M), np.uint8)
     for q in range(len(my)): buf[my[q] + M, mx[q] + M] = vs[q]
-    counts = np.zeros(9, np.int64); amb = np.empty(H*W); na = 0
-    for y in range(M, M + H, tile):
-        for x in range(M, M + W, tile):
-            na = si_region(buf, 0, 0, BIG, y, min(y + tile, M + H), x, min(x + tile, M + W), w, lut, T, tol, counts, amb, na)
-    return counts, amb[:na].copy()
+    return si_tiles(buf, 0, 1 << 40, M, M + H, M, M + W, tile, w, lut, T, tol)   # a frame with no edge near
 
 @numba.njit(cache=True, nogil=True, error_model='numpy')
 def si_groups(S, ys, xs, vs, gptr, boxes, w, lut, T, tol):
