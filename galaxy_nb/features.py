@@ -6,7 +6,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/features.html.md"""
 
 # %% ../nbs/03_features.ipynb #6baea2e5
 from __future__ import annotations
-import hashlib, math, os
+import hashlib, math, os, threading
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
@@ -81,18 +81,45 @@ def _log_taps():
     h0, h2, scale = _log_taps64()
     return h0.astype(np.float32), (scale[:, None]*h2).astype(np.float32)
 
-def _log_cube32(u8:np.ndarray) -> np.ndarray:
-    "blob_log's LoG cube of a square `uint8` image, in float32: `[num_sigma, S, S]`."
-    from galaxy_nb.kernels import log_cube
-    return log_cube(np.ascontiguousarray(u8), *_log_taps())
+_scratch = threading.local()
+
+def _buffer(name:str, shape:tuple, dtype=np.float32) -> np.ndarray:
+    """A work array kept from one image to the next (one of each name per thread), so that the large scratch
+    memory of the LoG cubes is not mapped afresh, page fault by page fault, for every image. Its contents are
+    whatever the last user left."""
+    d = _scratch.__dict__.setdefault('bufs', {})
+    b = d.get(name)
+    if b is None or b.shape != shape or b.dtype != dtype: b = d[name] = np.empty(shape, dtype)
+    return b
+
+@lru_cache(maxsize=1)
+def _log_bound():
+    """The largest sum of the positive taps of one scale's (2-D, scale-normalised) LoG kernel, and the largest
+    sum of all its taps: a response is at most `P*(max - min) + Q*min` over the kernel's window."""
+    h0, h2, scale = _log_taps64()
+    full = lambda h: np.r_[h[:0:-1], h]
+    ks = [s*(np.outer(full(b), full(a)) + np.outer(full(a), full(b))) for a, b, s in zip(h0, h2, scale)]
+    return max(float(k[k > 0].sum()) for k in ks), max(float(k.sum()) for k in ks)
+
+def _log_cube32(u8:np.ndarray, act:np.ndarray|None=None, out:np.ndarray|None=None) -> np.ndarray:
+    """blob_log's LoG cube of a square `uint8` image, in float32: `[num_sigma, S, S]`; only on the column blocks
+    that `act` marks (`kernels.log_active`), if given, and into `out`, if given."""
+    from galaxy_nb.kernels import log_cube, _B
+    S = u8.shape[0]; K = len(_LOG_SIGMAS)
+    act = np.ones((S, -(-S//_B)), np.uint8) if act is None else act
+    out = np.empty((K, S, S), np.float32) if out is None else out
+    return log_cube(np.ascontiguousarray(u8), *_log_taps(), act, out, _buffer('log_pad', (S + 2*_LOG_R,)*2))
 
 def _log_screen(u8:np.ndarray):
-    "LoG peaks `[N, 4]` that a float32 approximation of blob_log's cube shows clearly, and the points `[M, 2]` it leaves in doubt."
-    from galaxy_nb.kernels import screen_peaks
-    c = _log_cube32(u8); W = c.shape[2]
-    ks, ps, doubt = screen_peaks(c, BLOB_KW['threshold'] - _SCREEN_EPS, BLOB_KW['threshold'] + _SCREEN_EPS, 2*_SCREEN_EPS)
-    y, x = np.divmod(ps, W)
-    return np.c_[y, x, _LOG_SIGMAS[ks], c[ks, y, x]], np.c_[np.divmod(doubt, W)]
+    """LoG peaks `[N, 4]` that a float32 approximation of blob_log's cube shows clearly, and the points `[M, 2]` it
+    leaves in doubt. Only the column blocks where some window could reach the threshold are computed."""
+    from galaxy_nb.kernels import screen_peaks, log_active
+    thr = BLOB_KW['threshold']; S = u8.shape[0]
+    act = log_active(np.ascontiguousarray(u8), *_log_bound(), thr - 4*_SCREEN_EPS)
+    c = _log_cube32(u8, act, _buffer('log_cube32', (len(_LOG_SIGMAS), S, S)))
+    ks, ps, doubt = screen_peaks(c, act, thr - _SCREEN_EPS, thr + _SCREEN_EPS, 2*_SCREEN_EPS)
+    y, x = np.divmod(ps, S)
+    return np.c_[y, x, _LOG_SIGMAS[ks], c[ks, y, x]], np.c_[np.divmod(doubt, S)]
 
 @lru_cache(maxsize=1)
 def _log_taps64():
@@ -115,11 +142,13 @@ def _log_cube_scipy(x):
 
 def _log_cube(x, rows=None):
     """blob_log's scale-normalised LoG cube of the float64 image `x`, equal to scipy's value for value: `[num_sigma, H, W]`.
-    Given a mask of `rows`, only those rows are computed (the others hold whatever the memory held)."""
+    Given a mask of `rows`, only those rows are computed, into a kept work array (the others hold whatever it held)."""
     if min(x.shape) <= _LOG_R: return _log_cube_scipy(x)
     from galaxy_nb.kernels import log_cube64
+    shape = (len(_LOG_SIGMAS),) + x.shape
+    cube = np.empty(shape) if rows is None else _buffer('log_cube64', shape, np.float64)
     rows = np.ones(x.shape[0], bool) if rows is None else rows
-    return log_cube64(np.ascontiguousarray(x, np.float64), *_log_taps64(), rows)
+    return log_cube64(np.ascontiguousarray(x, np.float64), *_log_taps64(), rows, cube)
 
 def _cube_peaks(cube, yc, xc, yx):
     "LoG peaks `[N, 4]` (y, x, sigma, response) of `cube` at its points `(yc, xc)` themselves, placed at their frame coordinates `yx`."
