@@ -25,12 +25,6 @@ def tmin(f, *a, n=3):
         t0 = time.perf_counter(); f(*a); ts.append(time.perf_counter() - t0)
     return 1000*min(ts)
 
-def screen_cube(u8):
-    "The float32 cube as the screen computes it: the blocks `log_active` marks, into the kept work array."
-    from galaxy_nb.kernels import log_active
-    act = log_active(u8, *F._log_bound(), F.BLOB_KW['threshold'] - 4*F._SCREEN_EPS)
-    return F._log_cube32(u8, act, F._buffer('log_cube32', (len(F._LOG_SIGMAS),) + u8.shape))
-
 def main():
     tmp, _, pick, kind_of = sample_images(80)
     F._warm_manual(1000)
@@ -43,7 +37,7 @@ def main():
         t_all = tmin(F.manual_features, u8); scr = bool(screened)
         n = np.count_nonzero(u8); yx = np.nonzero(u8) if n < u8.size//8 else None     # as manual_features chooses
         rows.append(dict(kind=kind_of[int(p.stem)], direct=tmin(F.manual_features_direct, u8, n=1), fast=t_all,
-                         shape_index=tmin(F._shape_hist, u8, yx), cube=tmin(screen_cube, u8) if scr else 0., screened=scr))
+                         shape_index=tmin(F._shape_hist, u8, yx), cube=tmin(F._screen_cube, u8) if scr else 0., screened=scr))
     F._log_screen = real_screen; shutil.rmtree(tmp)
     import pandas as pd
     df = pd.DataFrame(rows)

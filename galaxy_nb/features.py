@@ -110,13 +110,20 @@ def _log_cube32(u8:np.ndarray, act:np.ndarray|None=None, out:np.ndarray|None=Non
     out = np.empty((K, S, S), np.float32) if out is None else out
     return log_cube(np.ascontiguousarray(u8), *_log_taps(), act, out, _buffer('log_pad', (S + 2*_LOG_R,)*2))
 
+def _screen_cube(u8:np.ndarray):
+    """The float32 cube as the screen needs it: the column blocks where some window could reach the threshold
+    (`kernels.log_active`), and the cube on those blocks, in the kept work array."""
+    from galaxy_nb.kernels import log_active
+    u8 = np.ascontiguousarray(u8)
+    act = log_active(u8, *_log_bound(), BLOB_KW['threshold'] - 4*_SCREEN_EPS)
+    return act, _log_cube32(u8, act, _buffer('log_cube32', (len(_LOG_SIGMAS),) + u8.shape))
+
 def _log_screen(u8:np.ndarray):
     """LoG peaks `[N, 4]` that a float32 approximation of blob_log's cube shows clearly, and the points `[M, 2]` it
     leaves in doubt. Only the column blocks where some window could reach the threshold are computed."""
-    from galaxy_nb.kernels import screen_peaks, log_active
+    from galaxy_nb.kernels import screen_peaks
     thr = BLOB_KW['threshold']; S = u8.shape[0]
-    act = log_active(np.ascontiguousarray(u8), *_log_bound(), thr - 4*_SCREEN_EPS)
-    c = _log_cube32(u8, act, _buffer('log_cube32', (len(_LOG_SIGMAS), S, S)))
+    act, c = _screen_cube(u8)
     ks, ps, doubt = screen_peaks(c, act, thr - _SCREEN_EPS, thr + _SCREEN_EPS, 2*_SCREEN_EPS)
     y, x = np.divmod(ps, S)
     return np.c_[y, x, _LOG_SIGMAS[ks], c[ks, y, x]], np.c_[np.divmod(doubt, S)]

@@ -141,8 +141,8 @@ def _pairs(dx, dn, sx, sn, step, n):             # d = the larger / smaller of s
 def log_active(u8, P, Q, lim):
     """Which blocks of `_B` columns of each row of the square `uint8` image `u8` hold a pixel whose 23x23 window
     (edges repeated) has a largest level `M` and a smallest `m` with `(P*(M - m) + Q*m)/255 > lim`
-    (`[S, ceil(S/_B)]`, 0 or 1). With `P` the sum of the positive taps of every scale's LoG kernel and `Q` the
-    largest sum of all taps, that is a bound on the cube at every pixel within one of them."""
+    (`[S, ceil(S/_B)]`, 0 or 1). With `P` the largest sum of one scale's positive LoG taps and `Q` the largest
+    sum of all its taps, that is a bound on the cube at every pixel within one pixel of them."""
     S = u8.shape[0]; E = 11; N = S + 2*E; nb = (S + _B - 1)//_B
     a = np.empty((N, S), np.uint8)
     for i in range(N):                           # rows repeated at the edges
@@ -229,7 +229,8 @@ def log_cube64(x, h0, h2, scale, rows, cube):
     beyond a scale's radius they are 0, and adding those zeros first leaves every sum as scipy's. `H` and `W`
     must exceed 10. One output row at a time: the sums of the pairs of input rows serve all ten vertical
     passes, and each output is summed in a register over its eleven taps, in scipy's order. Only the output
-    rows marked in `rows` are computed; the others are left as they were allocated, to be read by no one."""
+    rows marked in `rows` are computed, into `cube` (`[K, H, W]` float64); its other rows are left as they
+    were, to be read by no one."""
     K = h0.shape[0]; H, W = x.shape; R = 10
     if h0.shape[1] != R + 1 or h2.shape[1] != R + 1: raise ValueError('log_cube64: taps must have 11 columns')
     P = np.empty((R + 1, W)); b0 = np.empty(W + 2*R); b2 = np.empty(W + 2*R)
