@@ -296,12 +296,23 @@ def _is_peak(c, k, y, x, thr):                 # a 3x3x3 maximum above thr (edge
 @numba.njit(cache=True, nogil=True)
 def cube_peaks(c, ys, xs, thr):
     """The 3x3x3 maxima of the cube `c` above `thr` at the points `(ys[i], xs[i])`: their scales, the points'
-    indices and the values (scale-major, as `np.nonzero` lists a `[scale, point]` mask)."""
+    indices and the values, point by point. A point's values at every scale, and the largest of its 8
+    neighbours at every scale, are read once and serve the tests at all scales."""
     K = c.shape[0]; n = len(ys)
     ks = np.empty(K*n, np.int64); ii = np.empty(K*n, np.int64); vs = np.empty(K*n); m = 0
-    for k in range(K):
-        for i in range(n):
-            if _is_peak(c, k, ys[i], xs[i], thr): ks[m] = k; ii[m] = i; vs[m] = c[k, ys[i], xs[i]]; m += 1
+    V = np.empty(K); nb = np.empty(K)
+    for i in range(n):
+        y = ys[i]; x = xs[i]; hot = False
+        for k in range(K): V[k] = c[k, y, x]; hot |= V[k] > thr
+        if not hot: continue                     # no scale above the threshold: no neighbour to read
+        for k in range(K): nb[k] = _nbmax(c, k, y, x)
+        for k in range(K):
+            v = V[k]
+            if not v > thr: continue
+            b = nb[k]
+            if k > 0: b = max(b, max(nb[k - 1], V[k - 1]))
+            if k < K - 1: b = max(b, max(nb[k + 1], V[k + 1]))
+            if v >= b: ks[m] = k; ii[m] = i; vs[m] = v; m += 1
     return ks[:m].copy(), ii[:m].copy(), vs[:m].copy()
 
 @numba.njit(inline='always')
@@ -339,16 +350,33 @@ def mosaic_peaks(c, boxes, at, ys, xs, gptr, reach, thr, S):
                         oy_[m] = y; ox_[m] = x; ok_[m] = k; ov_[m] = c[k, my, mx]; m += 1
     return oy_[:m].copy(), ox_[:m].copy(), ok_[:m].copy(), ov_[:m].copy()
 
+_ROW_VEC = 64                   # candidates in a row from which `screen_peaks` tests the whole row on vectors
+
+@numba.njit(inline='always')
+def _row_nb(A, B, C, n8, m9, W):                # largest of the 8 neighbours (n8) and of the 3x3 (m9) along row B
+    for j in range(1, W - 1):                   # (A and C the rows above and below)
+        a = max(max(A[j - 1], A[j]), A[j + 1]); c = max(max(C[j - 1], C[j]), C[j + 1])
+        n = max(max(a, c), max(B[j - 1], B[j + 1]))
+        n8[j] = n; m9[j] = max(n, B[j])
+    for j in (0, W - 1):                        # the edges repeated: there the pixel is its own neighbour
+        l = max(j - 1, 0); r = min(j + 1, W - 1)
+        n = max(max(max(A[l], A[j]), A[r]), max(max(C[l], C[j]), C[r]))
+        n = max(n, max(B[l], B[r]))
+        n8[j] = n; m9[j] = max(n, B[j])
+
 @numba.njit(cache=True, nogil=True)
 def screen_peaks(c, act, lo, hi, tol):
     """Scan a LoG cube `c` (`[K, H, W]`, edges repeated) on the blocks of `_B` columns that `act` marks: the
     (scale, row, col) of every clear 3x3x3 maximum (by more than `tol`, above `hi`), and the flat index of every
     pixel that may hold a maximum above `lo` (to within `tol`) but has none that is clear. The blocks left out
-    must hold no value above `lo`, nor any neighbour of one."""
+    must hold no value above `lo`, nor any neighbour of one. A row with few pixels above `lo` is tested pixel by
+    pixel, each test given up as soon as a neighbour is clearly larger; a row with many (stripes, textures) is
+    tested whole, on vectors: the largest neighbour at every scale, then the same conditions as flags."""
     K, H, W = c.shape
     ks = np.empty(K*H*W, np.int64); ps = np.empty(K*H*W, np.int64); doubt = np.empty(H*W, np.int64)
     V = np.empty(K); mx = np.empty(K); ns = nd = 0
     top = np.empty(W, c.dtype)
+    N8 = np.empty((K, W), c.dtype); M9 = np.empty((K, W), c.dtype); fs = np.empty((K, W), np.bool_); fu = np.empty(W, np.bool_)
     nblk = act.shape[1]
     for y in range(H):
         ar = act[y]; marked = 0
@@ -366,6 +394,26 @@ def screen_peaks(c, act, lo, hi, tol):
         n = 0
         for j in range(W): n += top[j] > lo
         if n == 0: continue
+        if n > _ROW_VEC:                         # the whole row on vectors
+            ym = max(y - 1, 0); yp = min(y + 1, H - 1)
+            for k in range(K): _row_nb(c[k, ym], c[k, y], c[k, yp], N8[k], M9[k], W)
+            for j in range(W): fu[j] = False
+            for k in range(K):
+                Vk = c[k, y]; n8 = N8[k]; f = fs[k]
+                Mlo = M9[k - 1] if k > 0 else (M9[k + 1] if K > 1 else n8)   # the scales below and above
+                Mhi = M9[k + 1] if k < K - 1 else Mlo
+                for j in range(W):
+                    v = Vk[j]; a = n8[j]
+                    e = (v > lo) & (top[j] > lo) & (not a > v + tol)
+                    nb = max(max(a, Mlo[j]), Mhi[j])
+                    sure = e & (v >= nb + tol) & (v > hi)
+                    f[j] = sure; fu[j] |= e & (not sure) & (v >= nb - tol)
+            for x in range(W):
+                if not top[x] > lo: continue
+                for k in range(K):
+                    if fs[k, x]: ks[ns] = k; ps[ns] = y*W + x; ns += 1
+                if fu[x]: doubt[nd] = y*W + x; nd += 1
+            continue
         for x in range(W):
             if not top[x] > lo: continue
             for k in range(K): V[k] = c[k, y, x]
