@@ -46,6 +46,7 @@ def manual_features_direct(img:np.ndarray) -> np.ndarray:
 _LOG_R = 10                    # reach of the widest LoG kernel (truncate 4 x sigma 2.5)
 _LOG_LEVEL, _LOG_LEVEL_EDGE = 18, 5
 _LOG_SIGMAS = np.linspace(BLOB_KW['min_sigma'], BLOB_KW['max_sigma'], BLOB_KW['num_sigma'])
+_LOG_RADII = [int(4*s + 0.5) for s in _LOG_SIGMAS]   # scipy's: truncate 4 x sigma
 _BRIGHT_MAX = 1500             # bright pixels above which the blob search screens the whole frame
 _SCREEN_EPS = 1e-5             # bound used for the float32 cube's error (measured: under 2e-7)
 _SI_R = 6                      # reach of the Hessian: Gaussian (4) + two central differences (1 + 1)
@@ -77,9 +78,9 @@ def _group_labels(yx:np.ndarray, link:int):
 
 @lru_cache(maxsize=1)
 def _log_taps():
-    "The float32 taps of `_log_taps64`, the second derivative's times `-sigma**2`: `[num_sigma, 11]` each."
-    h0, h2, scale = _log_taps64()
-    return h0.astype(np.float32), (scale[:, None]*h2).astype(np.float32)
+    """The float32 taps of the screen's cube, per scale: the second derivative's times `-sigma**2` and the
+    Gaussian's, right halves to the scale's radius, as tuples (their lengths give the kernel each radius)."""
+    return tuple((tuple(np.float32(s*b) for b in u), tuple(np.float32(a) for a in v)) for u, v, s in _log_scales64())
 
 _scratch = threading.local()
 
@@ -108,7 +109,7 @@ def _log_cube32(u8:np.ndarray, act:np.ndarray|None=None, out:np.ndarray|None=Non
     S = u8.shape[0]; K = len(_LOG_SIGMAS)
     act = np.ones((S, -(-S//_B)), np.uint8) if act is None else act
     out = np.empty((K, S, S), np.float32) if out is None else out
-    return log_cube(np.ascontiguousarray(u8), *_log_taps(), act, out, _buffer('log_pad', (S + 2*_LOG_R,)*2))
+    return log_cube(np.ascontiguousarray(u8), _log_taps(), act, out, _buffer('log_pad', (S + 2*_LOG_R,)*2))
 
 def _screen_cube(u8:np.ndarray):
     """The float32 cube as the screen needs it: the column blocks where some window could reach the threshold
@@ -134,10 +135,17 @@ def _log_taps64():
     `[num_sigma, 11]`, zeros beyond the scale's radius `int(4*sigma + 0.5)`), and `-sigma**2`."""
     from scipy.ndimage._filters import _gaussian_kernel1d
     h0 = np.zeros((len(_LOG_SIGMAS), _LOG_R + 1)); h2 = h0.copy()
-    for k, s in enumerate(_LOG_SIGMAS):
-        r = int(4*s + 0.5); t = np.arange(r + 1)
+    for k, (s, r) in enumerate(zip(_LOG_SIGMAS, _LOG_RADII)):
+        t = np.arange(r + 1)
         h0[k, t] = _gaussian_kernel1d(s, 0, r)[::-1][r - t]; h2[k, t] = _gaussian_kernel1d(s, 2, r)[::-1][r - t]
     return h0, h2, np.array([-s**2 for s in _LOG_SIGMAS])
+
+@lru_cache(maxsize=1)
+def _log_scales64():
+    """`_log_taps64` as the exact kernel takes them, per scale: the second derivative's and the Gaussian's right
+    halves to the scale's radius (tuples, whose lengths give the kernel each radius), and `-sigma**2`."""
+    h0, h2, scale = _log_taps64()
+    return tuple((tuple(map(float, h2[k, :r + 1])), tuple(map(float, h0[k, :r + 1])), float(scale[k])) for k, r in enumerate(_LOG_RADII))
 
 def _log_cube_scipy(x):
     "blob_log's scale-normalised LoG cube of `x` by scipy itself: `[num_sigma, H, W]`."
@@ -155,7 +163,7 @@ def _log_cube(x, rows=None):
     shape = (len(_LOG_SIGMAS),) + x.shape
     cube = np.empty(shape) if rows is None else _buffer('log_cube64', shape, np.float64)
     rows = np.ones(x.shape[0], bool) if rows is None else rows
-    return log_cube64(np.ascontiguousarray(x, np.float64), *_log_taps64(), rows, cube)
+    return log_cube64(np.ascontiguousarray(x, np.float64), _log_scales64(), rows, cube)
 
 def _cube_peaks(cube, yc, xc, yx):
     "LoG peaks `[N, 4]` (y, x, sigma, response) of `cube` at its points `(yc, xc)` themselves, placed at their frame coordinates `yx`."

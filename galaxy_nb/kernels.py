@@ -13,6 +13,7 @@ __all__ = ['scan', 'bright_yx', 'nonzero_yx', 'link_groups', 'log_active', 'log_
 import math
 import numpy as np
 import numba
+from numba import literal_unroll
 
 _P = 10                         # zero padding around the frame that `si_region` reads
 
@@ -166,15 +167,32 @@ def log_active(u8, P, Q, lim):
             ar[q] = np.uint8(P*(np.float64(M) - np.float64(m)) + Q*np.float64(m) > L)
     return act
 
+@numba.njit(inline='always')
+def _down(c, P, d2, d0, u, v, V):                # the taps u and v down the rows (P[t]: rows t above + t below)
+    for j in range(V):
+        a = c[j]*u[0]; b = c[j]*v[0]
+        for t in range(1, len(u)):
+            a += P[t, j]*u[t]; b += P[t, j]*v[t]
+        d2[j] = a; d0[j] = b
+
+@numba.njit(inline='always')
+def _across(e2, e0, o, u, v, L):                 # o = v across e2 + u across e0 (e2, e0 start 10 to the left)
+    for j in range(L):
+        q = j + 10
+        s = e2[q]*v[0] + e0[q]*u[0]
+        for t in range(1, len(u)):
+            s += (e2[q - t] + e2[q + t])*v[t] + (e0[q - t] + e0[q + t])*u[t]
+        o[j] = s
+
 @numba.njit(cache=True, nogil=True, fastmath=True)
-def log_cube(u8, h0, h2, act, out, pad):
+def log_cube(u8, taps, act, out, pad):
     """blob_log's scale-normalised LoG cube of the square `uint8` image `u8`, in float32, written into `out`
     (`[K, S, S]`) on the blocks of `_B` columns that `act` (`[S, ceil(S/_B)]`) marks; the others are left as
     they were. By separable filters on the image mirrored as scipy's 'reflect' mode does (into `pad`, `[S + 20,
-    S + 20]` float32). `h0[k]` and `h2[k]` are the right halves (centre first, 11 taps, zeros beyond the
-    scale's radius) of scale `k`'s Gaussian and of its second derivative times `-sigma**2`."""
-    S = u8.shape[0]; K = h0.shape[0]; R = 10; nb = act.shape[1]
-    if h0.shape[1] != R + 1 or h2.shape[1] != R + 1: raise ValueError('log_cube: taps must have 11 columns')
+    S + 20]` float32). `taps[k]` holds scale `k`'s right halves (centre first, to the scale's radius, at most
+    10) of its second derivative times `-sigma**2` and of its Gaussian, as tuples: their lengths are part of
+    the type, so each scale's loops are compiled for its own radius."""
+    S = u8.shape[0]; R = 10; nb = act.shape[1]
     N = S + 2*R; sc = np.float32(1/255); a = pad
     for i in range(N):                           # the image / 255, mirrored by R pixels on every side
         src = u8[_refl(i - R, S)]; dst = a[i]; mid = dst[R:R + S]
@@ -196,43 +214,47 @@ def log_cube(u8, h0, h2, act, out, pad):
         for t in range(1, R + 1):                # the pairs of rows t above and below, summed once for all scales
             up = a[i + R - t, va:va + V]; dn = a[i + R + t, va:va + V]; Pt = P[t, :V]
             for j in range(V): Pt[j] = up[j] + dn[j]
-        P1, P2, P3, P4, P5, P6, P7, P8, P9, P10 = P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9], P[10]
-        for k in range(K):
-            u0, u1, u2, u3, u4, u5, u6, u7, u8_, u9, u10 = h2[k]
-            v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10 = h0[k]
-            for j in range(V):                   # down: all eleven taps in registers, one store per output
-                d2[j] = (c[j]*u0 + P1[j]*u1 + P2[j]*u2 + P3[j]*u3 + P4[j]*u4 + P5[j]*u5 + P6[j]*u6 + P7[j]*u7
-                         + P8[j]*u8_ + P9[j]*u9 + P10[j]*u10)
-                d0[j] = (c[j]*v0 + P1[j]*v1 + P2[j]*v2 + P3[j]*v3 + P4[j]*v4 + P5[j]*v5 + P6[j]*v6 + P7[j]*v7
-                         + P8[j]*v8 + P9[j]*v9 + P10[j]*v10)
+        k = 0
+        for uv in literal_unroll(taps):          # one compiled body per scale
+            u, v = uv
+            _down(c, P, d2, d0, u, v, V)         # down: all of a scale's taps summed in registers, one store
             for r in range(nr):                  # across, on the runs: Gaussian where the second derivative
                 ja = runs[r, 0]; L = runs[r, 1] - ja   # went down, and the other way round
-                o = out[k, i, ja:ja + L]; e2 = d2[ja - va:ja - va + L + 2*R]; e0 = d0[ja - va:ja - va + L + 2*R]
-                for j in range(L):
-                    q = j + R
-                    o[j] = (e2[q]*v0 + (e2[q - 1] + e2[q + 1])*v1 + (e2[q - 2] + e2[q + 2])*v2 + (e2[q - 3] + e2[q + 3])*v3
-                            + (e2[q - 4] + e2[q + 4])*v4 + (e2[q - 5] + e2[q + 5])*v5 + (e2[q - 6] + e2[q + 6])*v6
-                            + (e2[q - 7] + e2[q + 7])*v7 + (e2[q - 8] + e2[q + 8])*v8 + (e2[q - 9] + e2[q + 9])*v9
-                            + (e2[q - 10] + e2[q + 10])*v10
-                            + e0[q]*u0 + (e0[q - 1] + e0[q + 1])*u1 + (e0[q - 2] + e0[q + 2])*u2 + (e0[q - 3] + e0[q + 3])*u3
-                            + (e0[q - 4] + e0[q + 4])*u4 + (e0[q - 5] + e0[q + 5])*u5 + (e0[q - 6] + e0[q + 6])*u6
-                            + (e0[q - 7] + e0[q + 7])*u7 + (e0[q - 8] + e0[q + 8])*u8_ + (e0[q - 9] + e0[q + 9])*u9
-                            + (e0[q - 10] + e0[q + 10])*u10)
+                e = ja - va
+                _across(d2[e:e + L + 2*R], d0[e:e + L + 2*R], out[k, i, ja:ja + L], u, v, L)
+            k += 1
     return out
 
+@numba.njit(inline='always')
+def _down64(c, P, d2, d0, u, v, W):              # scipy's order: the centre, then the pairs from the outside in
+    for j in range(W):
+        a = c[j]*u[0]; b = c[j]*v[0]
+        for t in range(len(u) - 1, 0, -1):
+            a += P[t, j]*u[t]; b += P[t, j]*v[t]
+        d2[j] = a; d0[j] = b
+
+@numba.njit(inline='always')
+def _across64(b2, b0, out, u, v, s, W):
+    for j in range(W):
+        q = j + 10
+        o = b2[q]*v[0]
+        for t in range(len(v) - 1, 0, -1): o += (b2[q - t] + b2[q + t])*v[t]
+        w = b0[q]*u[0]
+        for t in range(len(u) - 1, 0, -1): w += (b0[q - t] + b0[q + t])*u[t]
+        out[j] = (o + w)*s
+
 @numba.njit(cache=True, nogil=True)
-def log_cube64(x, h0, h2, scale, rows, cube):
+def log_cube64(x, taps, rows, cube):
     """blob_log's LoG cube of the float64 image `x` (`[K, H, W]`), value for value as scipy's `gaussian_laplace`
     computes it: along axis 0 then axis 1, each a `correlate1d` in mode 'reflect' (the centre tap, then the
-    pairs of taps from the outside in), the two second derivatives added, times `scale[k]` (`-sigma**2`).
-    `h0[k]` and `h2[k]` are the right halves (centre first, 11 taps) of the Gaussian and its second derivative;
-    beyond a scale's radius they are 0, and adding those zeros first leaves every sum as scipy's. `H` and `W`
-    must exceed 10. One output row at a time: the sums of the pairs of input rows serve all ten vertical
-    passes, and each output is summed in a register over its eleven taps, in scipy's order. Only the output
-    rows marked in `rows` are computed, into `cube` (`[K, H, W]` float64); its other rows are left as they
-    were, to be read by no one."""
-    K = h0.shape[0]; H, W = x.shape; R = 10
-    if h0.shape[1] != R + 1 or h2.shape[1] != R + 1: raise ValueError('log_cube64: taps must have 11 columns')
+    pairs of taps from the outside in), the two second derivatives added, times `-sigma**2`. `taps[k]` holds
+    scale `k`'s right halves (centre first, to its radius, at most 10) of the second derivative and of the
+    Gaussian, as tuples, and `-sigma**2`; each scale's loops are compiled for its radius. `H` and `W` must
+    exceed 10. One output row at a time: the sums of the pairs of input rows serve all ten vertical passes,
+    and each output is summed in a register over its taps, in scipy's order. Only the output rows marked in
+    `rows` are computed, into `cube` (`[K, H, W]` float64); its other rows are left as they were, to be read
+    by no one."""
+    H, W = x.shape; R = 10
     P = np.empty((R + 1, W)); b0 = np.empty(W + 2*R); b2 = np.empty(W + 2*R)
     for i in range(H):
         if not rows[i]: continue
@@ -240,29 +262,14 @@ def log_cube64(x, h0, h2, scale, rows, cube):
         for t in range(1, R + 1):
             A = x[_refl(i - t, H)]; B = x[_refl(i + t, H)]; Pt = P[t]
             for j in range(W): Pt[j] = A[j] + B[j]
-        P1, P2, P3, P4, P5, P6, P7, P8, P9, P10 = P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9], P[10]
         d0 = b0[R:R + W]; d2 = b2[R:R + W]
-        for k in range(K):
-            u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10 = h2[k]
-            v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10 = h0[k]
-            for j in range(W):                   # down: the second derivative (d2) and the Gaussian (d0)
-                a = c[j]*u0; a += P10[j]*u10; a += P9[j]*u9; a += P8[j]*u8; a += P7[j]*u7; a += P6[j]*u6
-                a += P5[j]*u5; a += P4[j]*u4; a += P3[j]*u3; a += P2[j]*u2; a += P1[j]*u1; d2[j] = a
-                b = c[j]*v0; b += P10[j]*v10; b += P9[j]*v9; b += P8[j]*v8; b += P7[j]*v7; b += P6[j]*v6
-                b += P5[j]*v5; b += P4[j]*v4; b += P3[j]*v3; b += P2[j]*v2; b += P1[j]*v1; d0[j] = b
+        k = 0
+        for uvs in literal_unroll(taps):
+            u, v, s = uvs
+            _down64(c, P, d2, d0, u, v, W)       # down: the second derivative (d2) and the Gaussian (d0)
             _reflect_ends(b2, R, W); _reflect_ends(b0, R, W)
-            s = scale[k]; out = cube[k, i]
-            for j in range(W):                   # across: the Gaussian on d2, the second derivative on d0
-                q = j + R
-                o = b2[q]*v0; o += (b2[q - 10] + b2[q + 10])*v10; o += (b2[q - 9] + b2[q + 9])*v9
-                o += (b2[q - 8] + b2[q + 8])*v8; o += (b2[q - 7] + b2[q + 7])*v7; o += (b2[q - 6] + b2[q + 6])*v6
-                o += (b2[q - 5] + b2[q + 5])*v5; o += (b2[q - 4] + b2[q + 4])*v4; o += (b2[q - 3] + b2[q + 3])*v3
-                o += (b2[q - 2] + b2[q + 2])*v2; o += (b2[q - 1] + b2[q + 1])*v1
-                u = b0[q]*u0; u += (b0[q - 10] + b0[q + 10])*u10; u += (b0[q - 9] + b0[q + 9])*u9
-                u += (b0[q - 8] + b0[q + 8])*u8; u += (b0[q - 7] + b0[q + 7])*u7; u += (b0[q - 6] + b0[q + 6])*u6
-                u += (b0[q - 5] + b0[q + 5])*u5; u += (b0[q - 4] + b0[q + 4])*u4; u += (b0[q - 3] + b0[q + 3])*u3
-                u += (b0[q - 2] + b0[q + 2])*u2; u += (b0[q - 1] + b0[q + 1])*u1
-                out[j] = (o + u)*s
+            _across64(b2, b0, cube[k, i], u, v, s, W)   # across: the Gaussian on d2, the second derivative on d0
+            k += 1
     return cube
 
 @numba.njit(cache=True, nogil=True)
