@@ -228,7 +228,7 @@ def _prune_count(blobs:np.ndarray, overlap:float=0.5) -> int:
     close = overlap >= 0.44 and s.min() >= 0.6*s.max()
     ys, xs = np.ascontiguousarray(blobs[:, 0], np.float64), np.ascontiguousarray(blobs[:, 1], np.float64)
     pi, pj, n = near_pairs(ys, xs, r, s.max()*math.sqrt(2)*(1 + 1e-9) if close else r)
-    if not n: return len(blobs)
+    if not len(pi): return len(blobs)                     # no pair close enough to prune
     if n < _SET_MIN: pairs = _built_set_order(blobs[:, :-1], r)   # the real set, in its own order
     else:                                                            # its order without building it: by home slot
         o = np.sort(set_slots(pi, pj, n) << np.uint64(32) | np.arange(len(pi), dtype=np.uint64)) & np.uint64(0xFFFFFFFF)

@@ -512,7 +512,18 @@ def _pair_pass(ny, nx, start, idx, sy, sx, r2, rk2, pi, pj, store):
 @numba.njit(cache=True, nogil=True)
 def near_pairs(ys, xs, r, rk):
     """The pairs `(i, j)`, `i < j`, of the points `(ys[i], xs[i])` at most `rk` apart, and how many pairs are at
-    most `r` apart (`rk <= r`), from a grid of cells of side `r`: one pass counts, a second one stores."""
+    most `r` apart (`rk <= r`). Up to 63 points (at most 1953 pairs), every pair is tried; more go into a grid
+    of cells of side `r` (whose number grows with the points' spread, not their count): one pass counts, a
+    second one stores."""
+    n = len(ys)
+    if n <= 63:
+        pi = np.empty(n*(n - 1)//2, np.int64); pj = np.empty_like(pi); m = total = 0
+        for a in range(n):
+            for b in range(a + 1, n):
+                dy = ys[a] - ys[b]; dx = xs[a] - xs[b]; d2 = dy*dy + dx*dx
+                total += d2 <= r*r
+                if d2 <= rk*rk: pi[m] = a; pj[m] = b; m += 1
+        return pi[:m], pj[:m], total
     ny, nx, start, idx, sy, sx = _cells(ys, xs, r)
     e = np.empty(1, np.int64)
     m, total = _pair_pass(ny, nx, start, idx, sy, sx, r*r, rk*rk, e, e, False)
