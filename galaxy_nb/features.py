@@ -53,9 +53,16 @@ _SI_R = 6                      # reach of the Hessian: Gaussian (4) + two centra
 _SI_TILE = 128                 # side of the tiles the shape index is computed in
 _SI_GROUPS_MAX = 0.006         # share of lit pixels above which a sparse frame's groups cover most of it
 
-def _hist_feats(counts:np.ndarray, n:int) -> np.ndarray:
+@lru_cache(maxsize=1)
+def _level_bins():
+    "The bin of the 20-bin histogram on [0, 1] that `np.histogram` gives each of the 256 levels / 255."
     lv = np.arange(256)/255.
-    hist = np.histogram(lv, bins=20, range=(0, 1), weights=counts)[0]/n
+    return np.array([np.histogram(lv[[i]], bins=20, range=(0, 1))[0].argmax() for i in range(256)])
+
+def _hist_feats(counts:np.ndarray, n:int) -> np.ndarray:
+    "The 20-bin histogram (shares) and entropy, max, min and variance, from the 256 level counts of `n` pixels."
+    lv = np.arange(256)/255.
+    hist = np.bincount(_level_bins(), weights=counts, minlength=20)/n   # whole counts: sums exact in any order
     p = counts[counts > 0]/n
     ent = float(-(p*np.log2(p)).sum())
     nz = np.flatnonzero(counts)
@@ -178,13 +185,11 @@ def _boxes(yx, lab, G):
 
 def _shelves(boxes):
     "Place boxes side by side on shelves, tallest first: each one's (row, col) offset and the mosaic's height and width."
+    from galaxy_nb.kernels import shelf_offsets
     hs, ws = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
     width = max(int(ws.max()), int(1.5*math.sqrt(int((hs*ws).sum()))))
-    at = np.zeros((len(boxes), 2), np.int64); y = x = h = 0
-    for i in np.argsort(-hs, kind='stable').tolist():
-        if x + ws[i] > width: y, x, h = y + h, 0, 0
-        at[i] = y, x; x += int(ws[i]); h = max(h, int(hs[i]))
-    return at, y + h, width
+    at, H = shelf_offsets(np.ascontiguousarray(hs), np.ascontiguousarray(ws), np.argsort(-hs, kind='stable'), width)
+    return at, H, width
 
 def _mosaic_area(boxes):
     return int((boxes[:, 2] - boxes[:, 0]).max())*int((boxes[:, 3] - boxes[:, 1]).sum())
@@ -459,7 +464,7 @@ def extract_features(images, kind:str='manual', workers:int|None=None, progress:
 def _warm_manual(size:int):
     "Import what the 38 features need, build their tables and load the compiled kernels in this process, so that forked workers share them."
     import skimage.feature, skimage.feature.blob, pywt, scipy.ndimage, scipy.spatial
-    _log_taps(); _haar_matrix(size)
+    _log_taps(); _haar_matrix(size); _level_bins()
     rng = np.random.default_rng(0)
     for S, p in ((64, 0.01), (64, 1.), (256, 0.001)):             # sparse and dense frames: every kernel runs once,
         a = ((rng.random((S, S)) < p)*rng.integers(0, 256, (S, S))).astype(np.uint8)
