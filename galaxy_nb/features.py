@@ -277,10 +277,10 @@ def _si_counts(a:np.ndarray):
 
 @lru_cache(maxsize=1)
 def _si_consts():
-    "scipy's Gaussian taps for sigma 1, the 256 levels / 255, the tangents of the 8 inner bin edges and the doubt around them."
+    "scipy's Gaussian taps for sigma 1, the tangents of the 8 inner bin edges and the doubt around them."
     from scipy.ndimage._filters import _gaussian_kernel1d
     T = np.tan(np.linspace(-1, 1, 10)[1:-1]*np.pi/2)
-    return _gaussian_kernel1d(1.0, 0, 4)[::-1].copy(), np.arange(256)/255., T, 1e-9*np.maximum(1, np.abs(T))
+    return _gaussian_kernel1d(1.0, 0, 4)[::-1].copy(), T, 1e-9*np.maximum(1, np.abs(T))
 
 def _si_bins(counts, amb):
     "Bin counts plus the ratios in doubt, binned by NumPy's own `arctan` and `histogram`."
@@ -291,14 +291,14 @@ def _si_bins(counts, amb):
 def _si_stamps() -> np.ndarray:
     "Shape-index bin counts `[256, 9]` of a lone pixel of each level, away from the frame's edge."
     from galaxy_nb.kernels import si_mosaic
-    w, lut, T, tol = _si_consts(); out = np.zeros((256, 9), np.int64); z = np.array([_SI_R]); n = 2*_SI_R + 1
-    for v in range(1, 256): out[v] = _si_bins(*si_mosaic(n, n, z, z, np.array([v], np.uint8), _SI_TILE, w, lut, T, tol))
+    w, T, tol = _si_consts(); out = np.zeros((256, 9), np.int64); z = np.array([_SI_R]); n = 2*_SI_R + 1
+    for v in range(1, 256): out[v] = _si_bins(*si_mosaic(n, n, z, z, np.array([v], np.uint8), _SI_TILE, w, T, tol))
     return out
 
 def _shape_hist(u8:np.ndarray, yx:tuple|None) -> np.ndarray:
     "Shape-index histogram as shares of the defined pixels; `yx` = (rows, cols) of the non-zero pixels, or None (dense)."
     from galaxy_nb.kernels import si_tiles, si_groups, si_mosaic, group_boxes, _P
-    S = u8.shape[0]; tile = _SI_TILE; w, lut, T, tol = _si_consts()
+    S = u8.shape[0]; tile = _SI_TILE; w, T, tol = _si_consts()
     if yx is not None and 0 < len(yx[0]) < _SI_GROUPS_MAX*S*S:
         ys, xs = np.ascontiguousarray(yx[0], np.int64), np.ascontiguousarray(yx[1], np.int64)
         lab, G = _group_labels(np.c_[ys, xs], 2*_SI_R)          # groups no pixel of another group can reach
@@ -316,12 +316,12 @@ def _shape_hist(u8:np.ndarray, yx:tuple|None) -> np.ndarray:
             pin = inner[gl]
             if inner.any():                                      # the groups clear of the edge: one mosaic
                 at, H, W = _shelves(boxes[inner]); off = (at - boxes[inner, :2])[np.cumsum(inner)[gl[pin]] - 1]
-                counts = counts + _si_bins(*si_mosaic(H, W, ry[pin] + off[:, 0], rx[pin] + off[:, 1], rv[pin], tile, w, lut, T, tol))
+                counts = counts + _si_bins(*si_mosaic(H, W, ry[pin] + off[:, 0], rx[pin] + off[:, 1], rv[pin], tile, w, T, tol))
             if len(edge):                                        # the others: their own boxes of the frame
                 ge = (np.cumsum(~inner) - 1)[gl[~pin]]; gptr = np.searchsorted(ge, np.arange(len(edge) + 1))
-                counts = counts + _si_bins(*si_groups(S, ry[~pin], rx[~pin], rv[~pin], gptr, edge, w, lut, T, tol))
+                counts = counts + _si_bins(*si_groups(S, ry[~pin], rx[~pin], rv[~pin], gptr, edge, w, T, tol))
             return counts/max(counts.sum(), 1)
-    counts = _si_bins(*si_tiles(np.pad(u8, _P), _P, S, 0, S, 0, S, tile, w, lut, T, tol))
+    counts = _si_bins(*si_tiles(np.pad(u8, _P), _P, S, 0, S, 0, S, tile, w, T, tol))
     return counts/max(counts.sum(), 1)
 
 def manual_features(img:np.ndarray) -> np.ndarray:
