@@ -50,7 +50,7 @@ _LOG_RADII = [int(4*s + 0.5) for s in _LOG_SIGMAS]   # scipy's: truncate 4 x sig
 _BRIGHT_MAX = 1500             # bright pixels above which the blob search screens the whole frame
 _SCREEN_EPS = 1e-5             # bound used for the float32 cube's error (measured: under 2e-7)
 _SI_R = 6                      # reach of the Hessian: Gaussian (4) + two central differences (1 + 1)
-_SI_TILE = 128                 # side of the tiles the shape index is computed in
+_SI_TILE = (128, 256)          # rows and columns of the tiles the shape index is computed in
 _SI_GROUPS_MAX = 0.006         # share of lit pixels above which a sparse frame's groups cover most of it
 
 @lru_cache(maxsize=1)
@@ -292,7 +292,7 @@ def _si_stamps() -> np.ndarray:
     "Shape-index bin counts `[256, 9]` of a lone pixel of each level, away from the frame's edge."
     from galaxy_nb.kernels import si_mosaic
     w, T, tol = _si_consts(); out = np.zeros((256, 9), np.int64); z = np.array([_SI_R]); n = 2*_SI_R + 1
-    for v in range(1, 256): out[v] = _si_bins(*si_mosaic(n, n, z, z, np.array([v], np.uint8), _SI_TILE, w, T, tol))
+    for v in range(1, 256): out[v] = _si_bins(*si_mosaic(n, n, z, z, np.array([v], np.uint8), *_SI_TILE, w, T, tol))
     return out
 
 def _shape_hist(u8:np.ndarray, yx:tuple|None) -> np.ndarray:
@@ -316,12 +316,12 @@ def _shape_hist(u8:np.ndarray, yx:tuple|None) -> np.ndarray:
             pin = inner[gl]
             if inner.any():                                      # the groups clear of the edge: one mosaic
                 at, H, W = _shelves(boxes[inner]); off = (at - boxes[inner, :2])[np.cumsum(inner)[gl[pin]] - 1]
-                counts = counts + _si_bins(*si_mosaic(H, W, ry[pin] + off[:, 0], rx[pin] + off[:, 1], rv[pin], tile, w, T, tol))
+                counts = counts + _si_bins(*si_mosaic(H, W, ry[pin] + off[:, 0], rx[pin] + off[:, 1], rv[pin], *tile, w, T, tol))
             if len(edge):                                        # the others: their own boxes of the frame
                 ge = (np.cumsum(~inner) - 1)[gl[~pin]]; gptr = np.searchsorted(ge, np.arange(len(edge) + 1))
                 counts = counts + _si_bins(*si_groups(S, ry[~pin], rx[~pin], rv[~pin], gptr, edge, w, T, tol))
             return counts/max(counts.sum(), 1)
-    counts = _si_bins(*si_tiles(np.pad(u8, _P), _P, S, 0, S, 0, S, tile, w, T, tol))
+    counts = _si_bins(*si_tiles(np.pad(u8, _P), _P, S, 0, S, 0, S, *tile, w, T, tol))
     return counts/max(counts.sum(), 1)
 
 def manual_features(img:np.ndarray) -> np.ndarray:

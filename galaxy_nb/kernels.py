@@ -668,23 +668,23 @@ def si_region(up, dy, dx, S, y0, y1, x0, x1, w, T, tol, counts, amb, na):
     return na
 
 @numba.njit(cache=True, nogil=True, error_model='numpy')
-def si_tiles(up, d, S, y0, y1, x0, x1, tile, w, T, tol):
+def si_tiles(up, d, S, y0, y1, x0, x1, th, tw, w, T, tol):
     """Shape-index bin counts of the region [y0, y1) x [x0, x1) of a frame of side `S` whose pixel (y, x) is
-    `up[y + d, x + d]` (`si_region` on each tile), and the ratios in doubt."""
+    `up[y + d, x + d]` (`si_region` on each tile of `th` rows and `tw` columns), and the ratios in doubt."""
     counts = np.zeros(9, np.int64); amb = np.empty((y1 - y0)*(x1 - x0)); na = 0
-    for y in range(y0, y1, tile):
-        for x in range(x0, x1, tile):
-            na = si_region(up, d, d, S, y, min(y + tile, y1), x, min(x + tile, x1), w, T, tol, counts, amb, na)
+    for y in range(y0, y1, th):
+        for x in range(x0, x1, tw):
+            na = si_region(up, d, d, S, y, min(y + th, y1), x, min(x + tw, x1), w, T, tol, counts, amb, na)
     return counts, amb[:na].copy()
 
 @numba.njit(cache=True, nogil=True, error_model='numpy')
-def si_mosaic(H, W, my, mx, vs, tile, w, T, tol):
+def si_mosaic(H, W, my, mx, vs, th, tw, w, T, tol):
     """Shape-index bin counts of a zero `[H, W]` mosaic holding the levels `vs` at `(my, mx)`, and the ratios in
     doubt; the mosaic stands inside an endless frame, so no difference is one-sided."""
     M = 8                                        # the margin `si_region` reads
     buf = np.zeros((H + 2*M, W + 2*M), np.uint8)
     for q in range(len(my)): buf[my[q] + M, mx[q] + M] = vs[q]
-    return si_tiles(buf, 0, 1 << 40, M, M + H, M, M + W, tile, w, T, tol)   # a frame with no edge near
+    return si_tiles(buf, 0, 1 << 40, M, M + H, M, M + W, th, tw, w, T, tol)   # a frame with no edge near
 
 @numba.njit(cache=True, nogil=True, error_model='numpy')
 def si_groups(S, ys, xs, vs, gptr, boxes, w, T, tol):
