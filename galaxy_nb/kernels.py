@@ -168,6 +168,17 @@ def log_active(u8, P, Q, lim):
     return act
 
 @numba.njit(inline='always')
+def _runs(ar, S, runs):                          # the runs of marked blocks of one row of `act`, as columns
+    nb = len(ar); nr = 0; q = 0
+    while q < nb:
+        if ar[q]:
+            q0 = q
+            while q < nb and ar[q]: q += 1
+            runs[nr, 0] = _B*q0; runs[nr, 1] = min(_B*q, S); nr += 1
+        else: q += 1
+    return nr
+
+@numba.njit(inline='always')
 def _down(c, P, d2, d0, u, v, V):                # the taps u and v down the rows (P[t]: rows t above + t below)
     for j in range(V):
         a = c[j]*u[0]; b = c[j]*v[0]
@@ -201,28 +212,26 @@ def log_cube(u8, taps, act, out, pad):
     P = np.empty((R + 1, N), np.float32); d0 = np.empty(N, np.float32); d2 = np.empty(N, np.float32)
     runs = np.empty((nb, 2), np.int64)
     for i in range(S):
-        ar = act[i]; nr = 0; q = 0               # the runs of marked blocks: columns [runs[r, 0], runs[r, 1])
-        while q < nb:
-            if ar[q]:
-                q0 = q
-                while q < nb and ar[q]: q += 1
-                runs[nr, 0] = _B*q0; runs[nr, 1] = min(_B*q, S); nr += 1
-            else: q += 1
-        if nr == 0: continue
-        va = runs[0, 0]; V = runs[nr - 1, 1] - va + 2*R                  # padded columns [va, va + V)
-        c = a[i + R, va:va + V]
-        for t in range(1, R + 1):                # the pairs of rows t above and below, summed once for all scales
-            up = a[i + R - t, va:va + V]; dn = a[i + R + t, va:va + V]; Pt = P[t, :V]
-            for j in range(V): Pt[j] = up[j] + dn[j]
-        k = 0
-        for uv in literal_unroll(taps):          # one compiled body per scale
-            u, v = uv
-            _down(c, P, d2, d0, u, v, V)         # down: all of a scale's taps summed in registers, one store
-            for r in range(nr):                  # across, on the runs: Gaussian where the second derivative
-                ja = runs[r, 0]; L = runs[r, 1] - ja   # went down, and the other way round
-                e = ja - va
-                _across(d2[e:e + L + 2*R], d0[e:e + L + 2*R], out[k, i, ja:ja + L], u, v, L)
-            k += 1
+        nr = _runs(act[i], S, runs)              # the runs of marked blocks: columns [runs[r, 0], runs[r, 1])
+        r0 = 0
+        while r0 < nr:                           # runs less than 2R apart share one vertical pass
+            r1 = r0 + 1
+            while r1 < nr and runs[r1, 0] - runs[r1 - 1, 1] <= 2*R: r1 += 1
+            va = runs[r0, 0]; V = runs[r1 - 1, 1] - va + 2*R              # padded columns [va, va + V)
+            c = a[i + R, va:va + V]
+            for t in range(1, R + 1):            # the pairs of rows t above and below, summed once for all scales
+                up = a[i + R - t, va:va + V]; dn = a[i + R + t, va:va + V]; Pt = P[t, :V]
+                for j in range(V): Pt[j] = up[j] + dn[j]
+            k = 0
+            for uv in literal_unroll(taps):      # one compiled body per scale
+                u, v = uv
+                _down(c, P, d2, d0, u, v, V)     # down: all of a scale's taps summed in registers, one store
+                for r in range(r0, r1):          # across, on the runs: Gaussian where the second derivative
+                    ja = runs[r, 0]; L = runs[r, 1] - ja   # went down, and the other way round
+                    e = ja - va
+                    _across(d2[e:e + L + 2*R], d0[e:e + L + 2*R], out[k, i, ja:ja + L], u, v, L)
+                k += 1
+            r0 = r1
     return out
 
 @numba.njit(inline='always')
@@ -394,20 +403,19 @@ def screen_peaks(c, act, lo, hi, tol):
     V = np.empty(K); mx = np.empty(K); ns = nd = 0
     top = np.empty(W, c.dtype)
     N8 = np.empty((K, W), c.dtype); M9 = np.empty((K, W), c.dtype); fs = np.empty((K, W), np.bool_); fu = np.empty(W, np.bool_)
-    nblk = act.shape[1]
+    runs = np.empty((act.shape[1], 2), np.int64)
     for y in range(H):
-        ar = act[y]; marked = 0
-        for q in range(nblk): marked += ar[q]
-        if marked == 0: continue
-        A = c[0, y]                              # the largest value over the scales, a row at a time (vectors):
-        for j in range(W): top[j] = A[j]         # almost every pixel stops here
-        for k in range(1, K):
-            B = c[k, y]
-            for j in range(W):
-                b = B[j]; t = top[j]; top[j] = b if b > t else t
-        for q in range(nblk):
-            if not ar[q]:
-                for j in range(_B*q, min(_B*q + _B, W)): top[j] = -np.inf
+        nr = _runs(act[y], W, runs)
+        if nr == 0: continue
+        for j in range(W): top[j] = -np.inf
+        for r in range(nr):                      # the largest value over the scales on the marked runs (vectors):
+            ja = runs[r, 0]; L = runs[r, 1] - ja # almost every pixel stops here
+            tp = top[ja:ja + L]; A = c[0, y, ja:ja + L]
+            for j in range(L): tp[j] = A[j]
+            for k in range(1, K):
+                B = c[k, y, ja:ja + L]
+                for j in range(L):
+                    b = B[j]; t = tp[j]; tp[j] = b if b > t else t
         n = 0
         for j in range(W): n += top[j] > lo
         if n == 0: continue
