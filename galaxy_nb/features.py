@@ -329,13 +329,11 @@ def manual_features(img:np.ndarray) -> np.ndarray:
     u8 = np.asarray(img)
     if u8.dtype != np.uint8 or u8.ndim != 2: raise GalaxyError(f"manual_features: need a 2-D uint8 image, got {u8.dtype} {u8.shape}")
     if u8.shape[0] != u8.shape[1] or u8.shape[0] < 16: return manual_features_direct(u8)   # the kernels take square frames
-    from galaxy_nb.kernels import scan, nonzero_yx
+    from galaxy_nb.kernels import scan, sparse_scan
     u8 = np.ascontiguousarray(u8); W = _haar_matrix(u8.shape[0])
     n = np.count_nonzero(u8)
     if n < u8.size//8:                                          # sparse: everything from where the light is
-        yx = nonzero_yx(u8, n); v = u8[yx]
-        counts = np.bincount(v, minlength=256); counts[0] = u8.size - n
-        haar = (W[yx[0]].T*v) @ W[yx[1]]                        # the sum of each pixel's W.T @ img @ W
+        ys, xs, counts, haar = sparse_scan(u8, W, n); yx = (ys, xs)   # (the sum of each pixel's W.T @ img @ W)
     else:
         yx = None
         counts, A = scan(u8, W); haar = A @ W                   # the 256-level counts and the Haar rows, one pass
