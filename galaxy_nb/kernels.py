@@ -36,9 +36,9 @@ def scan(u8, wh):
 
 @numba.njit(cache=True, nogil=True)
 def bright_yx(u8, level, level_edge, e, cap):
-    """Row and column (raster order, at most `cap` of them) of the pixels of `u8` at `level` or above, or at
-    `level_edge` or above within `e` of the edge, and how many there are in all. Runs of 64 pixels below both
-    levels are passed over at once."""
+    """Row and column (raster order) of the pixels of `u8` at `level` or above, or at `level_edge` or above
+    within `e` of the edge, and how many there are; past `cap` of them it stops and says `cap + 1`. Runs of 64
+    pixels below both levels are passed over at once."""
     H, W = u8.shape; ys = np.empty(cap, np.int64); xs = np.empty(cap, np.int64); n = 0
     low = min(level, level_edge)
     for y in range(H):
@@ -51,9 +51,9 @@ def bright_yx(u8, level, level_edge, e, cap):
                 x = x0 + j
                 lv = level_edge if edge_row or x < e or x >= W - e else level
                 if seg[j] >= lv:
-                    if n < cap: ys[n] = y; xs[n] = x
-                    n += 1
-    return ys[:min(n, cap)].copy(), xs[:min(n, cap)].copy(), n
+                    if n == cap: return ys, xs, cap + 1
+                    ys[n] = y; xs[n] = x; n += 1
+    return ys[:n].copy(), xs[:n].copy(), n
 
 @numba.njit(cache=True, nogil=True)
 def nonzero_yx(u8, n):
