@@ -403,10 +403,12 @@ _ROW_VEC = 64                   # candidates in a row from which `screen_peaks` 
 
 @numba.njit(inline='always')
 def _row_nb(A, B, C, n8, m9, W):                # largest of the 8 neighbours (n8) and of the 3x3 (m9) along row B
-    for j in range(1, W - 1):                   # (A and C the rows above and below)
-        a = max(max(A[j - 1], A[j]), A[j + 1]); c = max(max(C[j - 1], C[j]), C[j + 1])
-        n = max(max(a, c), max(B[j - 1], B[j + 1]))
-        n8[j] = n; m9[j] = max(n, B[j])
+    L = W - 2                                   # (A and C the rows above and below); views from 0, for vectors
+    a0, a1, a2 = A[:L], A[1:L + 1], A[2:]; c0, c1, c2 = C[:L], C[1:L + 1], C[2:]; b0, b1, b2 = B[:L], B[1:L + 1], B[2:]
+    o8 = n8[1:L + 1]; o9 = m9[1:L + 1]
+    for j in range(L):
+        n = max(max(max(a0[j], a1[j]), max(a2[j], c0[j])), max(max(c1[j], c2[j]), max(b0[j], b2[j])))
+        o8[j] = n; o9[j] = max(n, b1[j])
     for j in (0, W - 1):                        # the edges repeated: there the pixel is its own neighbour
         l = max(j - 1, 0); r = min(j + 1, W - 1)
         n = max(max(max(A[l], A[j]), A[r]), max(max(C[l], C[j]), C[r]))
@@ -425,7 +427,8 @@ def screen_peaks(c, act, lo, hi, tol):
     ks = np.empty(K*H*W, np.int64); ps = np.empty(K*H*W, np.int64); doubt = np.empty(H*W, np.int64)
     V = np.empty(K); mx = np.empty(K); ns = nd = 0
     top = np.empty(W, c.dtype)
-    N8 = np.empty((K, W), c.dtype); M9 = np.empty((K, W), c.dtype); fs = np.empty((K, W), np.bool_); fu = np.empty(W, np.bool_)
+    N8 = np.empty((K, W), c.dtype); M9 = np.empty((K, W), c.dtype)
+    F = np.zeros((K + 2, -(-W//8)*8), np.uint8)   # flags: sure at each scale, in doubt, either
     runs = np.empty((act.shape[1], 2), np.int64)
     for y in range(H):
         nr = _runs(act[y], W, runs)
@@ -445,22 +448,27 @@ def screen_peaks(c, act, lo, hi, tol):
         if n > _ROW_VEC:                         # the whole row on vectors
             ym = max(y - 1, 0); yp = min(y + 1, H - 1)
             for k in range(K): _row_nb(c[k, ym], c[k, y], c[k, yp], N8[k], M9[k], W)
-            for j in range(W): fu[j] = False
+            fu = F[K, :W]; fa = F[K + 1, :W]
+            for j in range(W): fu[j] = 0; fa[j] = 0
             for k in range(K):
-                Vk = c[k, y]; n8 = N8[k]; f = fs[k]
+                Vk = c[k, y]; n8 = N8[k]; f = F[k, :W]
                 Mlo = M9[k - 1] if k > 0 else (M9[k + 1] if K > 1 else n8)   # the scales below and above
                 Mhi = M9[k + 1] if k < K - 1 else Mlo
                 for j in range(W):
                     v = Vk[j]; a = n8[j]
-                    e = (v > lo) & (top[j] > lo) & (not a > v + tol)
+                    e = np.uint8(v > lo) & np.uint8(top[j] > lo) & np.uint8(a <= v + tol)
                     nb = max(max(a, Mlo[j]), Mhi[j])
-                    sure = e & (v >= nb + tol) & (v > hi)
-                    f[j] = sure; fu[j] |= e & (not sure) & (v >= nb - tol)
-            for x in range(W):
-                if not top[x] > lo: continue
-                for k in range(K):
-                    if fs[k, x]: ks[ns] = k; ps[ns] = y*W + x; ns += 1
-                if fu[x]: doubt[nd] = y*W + x; nd += 1
+                    sure = e & np.uint8(v >= nb + tol) & np.uint8(v > hi)
+                    f[j] = sure; u = e & (sure ^ np.uint8(1)) & np.uint8(v >= nb - tol)
+                    fu[j] |= u; fa[j] |= sure | u
+            words = F[K + 1].view(np.uint64)     # the flags read eight at a time
+            for q in range(len(words)):
+                if words[q] == 0: continue
+                for x in range(8*q, min(8*q + 8, W)):
+                    if not fa[x]: continue
+                    for k in range(K):
+                        if F[k, x]: ks[ns] = k; ps[ns] = y*W + x; ns += 1
+                    if fu[x]: doubt[nd] = y*W + x; nd += 1
             continue
         for x in range(W):
             if not top[x] > lo: continue
