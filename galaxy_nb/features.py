@@ -297,29 +297,20 @@ def _si_stamps() -> np.ndarray:
 
 def _shape_hist(u8:np.ndarray, yx:tuple|None) -> np.ndarray:
     "Shape-index histogram as shares of the defined pixels; `yx` = (rows, cols) of the non-zero pixels, or None (dense)."
-    from galaxy_nb.kernels import si_tiles, si_groups, si_mosaic, group_boxes, _P
+    from galaxy_nb.kernels import si_tiles, si_groups, si_mosaic, si_plan, si_split, _P
     S = u8.shape[0]; tile = _SI_TILE; w, T, tol = _si_consts()
     if yx is not None and 0 < len(yx[0]) < _SI_GROUPS_MAX*S*S:
         ys, xs = np.ascontiguousarray(yx[0], np.int64), np.ascontiguousarray(yx[1], np.int64)
         lab, G = _group_labels(np.c_[ys, xs], 2*_SI_R)          # groups no pixel of another group can reach
-        e = _SI_R + 2                                            # lone pixels away from the edge: a stamp each
-        lone = (np.bincount(lab, minlength=G)[lab] == 1) & (ys >= e) & (ys < S - e) & (xs >= e) & (xs < S - e)
-        keep = np.ones(G, bool); keep[lab[lone]] = False
-        gl = (np.cumsum(keep) - 1)[lab[~lone]]; o = np.argsort(gl, kind='stable'); gl = gl[o]
-        ry, rx = ys[~lone][o], xs[~lone][o]; rv = u8[ry, rx]
-        boxes = group_boxes(ry, rx, gl, int(keep.sum()), _SI_R)  # each group's reach
-        inner = (boxes[:, :2] >= 2).all(1) & (boxes[:, 2:] <= S - 2).all(1)
-        edge = np.clip(boxes[~inner], 0, S)
-        cost = int(((boxes[inner, 2:] - boxes[inner, :2]).prod(1)).sum()*1.2 + ((edge[:, 2:] - edge[:, :2] + 16).prod(1)).sum())
-        if cost < 0.6*S*S:                                       # (the mosaic's shelves waste about a sixth)
-            counts = np.bincount(u8[ys[lone], xs[lone]], minlength=256) @ _si_stamps()
-            pin = inner[gl]
+        lone, ry, rx, rv, gptr, boxes, inner, a_in, a_edge = si_plan(u8, ys, xs, lab, G, _SI_R)   # (lone pixels: a stamp each)
+        if int(a_in*1.2 + a_edge) < 0.6*S*S:                    # (the mosaic's shelves waste about a sixth)
+            counts = lone @ _si_stamps()
+            at, H, W = _shelves(boxes[inner]) if inner.any() else (np.zeros((0, 2), np.int64), 0, 0)
+            my, mx, mv, ey, ex, ev, eptr, edge = si_split(ry, rx, rv, gptr, boxes, inner, at, S)
             if inner.any():                                      # the groups clear of the edge: one mosaic
-                at, H, W = _shelves(boxes[inner]); off = (at - boxes[inner, :2])[np.cumsum(inner)[gl[pin]] - 1]
-                counts = counts + _si_bins(*si_mosaic(H, W, ry[pin] + off[:, 0], rx[pin] + off[:, 1], rv[pin], *tile, w, T, tol))
+                counts = counts + _si_bins(*si_mosaic(H, W, my, mx, mv, *tile, w, T, tol))
             if len(edge):                                        # the others: their own boxes of the frame
-                ge = (np.cumsum(~inner) - 1)[gl[~pin]]; gptr = np.searchsorted(ge, np.arange(len(edge) + 1))
-                counts = counts + _si_bins(*si_groups(S, ry[~pin], rx[~pin], rv[~pin], gptr, edge, w, T, tol))
+                counts = counts + _si_bins(*si_groups(S, ey, ex, ev, eptr, edge, w, T, tol))
             return counts/max(counts.sum(), 1)
     counts = _si_bins(*si_tiles(np.pad(u8, _P), _P, S, 0, S, 0, S, *tile, w, T, tol))
     return counts/max(counts.sum(), 1)

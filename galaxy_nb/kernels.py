@@ -7,7 +7,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/kernels.html.md"""
 # %% auto #0
 __all__ = ['scan', 'bright_yx', 'nonzero_yx', 'sparse_scan', 'link_groups', 'log_active', 'log_cube', 'log_cube64', 'group_boxes',
            'shelf_offsets', 'fill_mosaic', 'cube_peaks', 'mosaic_peaks', 'screen_peaks', 'prune_pairs', 'near_pairs',
-           'set_slots', 'si_region', 'si_tiles', 'si_mosaic', 'si_groups']
+           'set_slots', 'si_region', 'si_tiles', 'si_plan', 'si_split', 'si_mosaic', 'si_groups']
 
 # %% ../nbs/03a_kernels.ipynb #3f9366ef
 import math
@@ -715,6 +715,65 @@ def si_tiles(up, d, S, y0, y1, x0, x1, th, tw, w, T, tol):
         for x in range(x0, x1, tw):
             na = si_region(up, d, d, S, y, min(y + th, y1), x, min(x + tw, x1), w, T, tol, counts, amb, na)
     return counts, amb[:na].copy()
+
+@numba.njit(cache=True, nogil=True)
+def si_plan(u8, ys, xs, lab, G, R):
+    """How the shape index of a sparse frame splits, from its lit points `(ys, xs)` in the `G` groups `lab`
+    (groups that no pixel of another group reaches): the level counts of the lone points (alone in their group
+    and at least `R + 2` from the frame's edge), the other points ordered by group (in their order within it),
+    with levels and group starts `gptr`, each group's reach `boxes` (`ya, xa, yb, xb`, widened by `R`), which
+    boxes are `inner` (2 pixels clear of the edge), and the areas of the inner boxes and of the others (cut to
+    the frame, plus 16 on each side: their margins)."""
+    S = u8.shape[0]; n = len(ys); e = R + 2
+    size = np.zeros(G, np.int64)
+    for i in range(n): size[lab[i]] += 1
+    lone = np.zeros(256, np.int64); isl = np.zeros(n, np.bool_); keep = np.ones(G, np.bool_)
+    for i in range(n):
+        if size[lab[i]] == 1 and e <= ys[i] < S - e and e <= xs[i] < S - e:
+            isl[i] = True; keep[lab[i]] = False; lone[u8[ys[i], xs[i]]] += 1
+    gi = np.empty(G, np.int64); Gk = 0
+    for g in range(G):
+        gi[g] = Gk; Gk += keep[g]
+    gptr = np.zeros(Gk + 1, np.int64)
+    for i in range(n):
+        if not isl[i]: gptr[gi[lab[i]] + 1] += 1
+    for g in range(Gk): gptr[g + 1] += gptr[g]
+    fill = gptr[:-1].copy(); m = gptr[Gk]
+    ry = np.empty(m, np.int64); rx = np.empty(m, np.int64); rv = np.empty(m, np.uint8); rg = np.empty(m, np.int64)
+    for i in range(n):                           # a counting sort by group, stable
+        if isl[i]: continue
+        g = gi[lab[i]]; k = fill[g]; fill[g] += 1
+        ry[k] = ys[i]; rx[k] = xs[i]; rv[k] = u8[ys[i], xs[i]]; rg[k] = g
+    boxes = group_boxes(ry, rx, rg, Gk, R)
+    inner = np.empty(Gk, np.bool_); a_in = 0; a_edge = 0
+    for g in range(Gk):
+        ya, xa, yb, xb = boxes[g, 0], boxes[g, 1], boxes[g, 2], boxes[g, 3]
+        inner[g] = ya >= 2 and xa >= 2 and yb <= S - 2 and xb <= S - 2
+        if inner[g]: a_in += (yb - ya)*(xb - xa)
+        else: a_edge += (min(yb, S) - max(ya, 0) + 16)*(min(xb, S) - max(xa, 0) + 16)
+    return lone, ry, rx, rv, gptr, boxes, inner, a_in, a_edge
+
+@numba.njit(cache=True, nogil=True)
+def si_split(ry, rx, rv, gptr, boxes, inner, at, S):
+    """The points of `si_plan`'s inner groups moved into their mosaic (`at`: the offsets of the inner groups, in
+    order), and the other groups' points, group starts and boxes (cut to the frame of side `S`)."""
+    ni = ne = ge = 0
+    for g in range(len(inner)):
+        if inner[g]: ni += gptr[g + 1] - gptr[g]
+        else: ne += gptr[g + 1] - gptr[g]; ge += 1
+    my = np.empty(ni, np.int64); mx = np.empty(ni, np.int64); mv = np.empty(ni, np.uint8)
+    ey = np.empty(ne, np.int64); ex = np.empty(ne, np.int64); ev = np.empty(ne, np.uint8)
+    eptr = np.zeros(ge + 1, np.int64); eb = np.empty((ge, 4), np.int64)
+    a = b = q = h = 0
+    for g in range(len(inner)):
+        if inner[g]:
+            dy = at[q, 0] - boxes[g, 0]; dx = at[q, 1] - boxes[g, 1]; q += 1
+            for k in range(gptr[g], gptr[g + 1]): my[a] = ry[k] + dy; mx[a] = rx[k] + dx; mv[a] = rv[k]; a += 1
+        else:
+            for c in range(4): eb[h, c] = min(max(boxes[g, c], 0), S)
+            for k in range(gptr[g], gptr[g + 1]): ey[b] = ry[k]; ex[b] = rx[k]; ev[b] = rv[k]; b += 1
+            h += 1; eptr[h] = b
+    return my, mx, mv, ey, ex, ev, eptr, eb
 
 @numba.njit(cache=True, nogil=True, error_model='numpy')
 def si_mosaic(H, W, my, mx, vs, th, tw, w, T, tol):
