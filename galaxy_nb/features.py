@@ -303,7 +303,7 @@ def _shape_hist(u8:np.ndarray, yx:tuple|None) -> np.ndarray:
         ys, xs = np.ascontiguousarray(yx[0], np.int64), np.ascontiguousarray(yx[1], np.int64)
         lab, G = _group_labels(np.c_[ys, xs], 2*_SI_R)          # groups no pixel of another group can reach
         lone, ry, rx, rv, gptr, boxes, inner, a_in, a_edge = si_plan(u8, ys, xs, lab, G, _SI_R)   # (lone pixels: a stamp each)
-        if int(a_in*1.2 + a_edge) < 0.6*S*S:                    # (the mosaic's shelves waste about a sixth)
+        if int(a_in*1.2 + a_edge) < 0.75*S*S:                   # (the mosaic's shelves waste about a sixth)
             counts = lone @ _si_stamps()
             at, H, W = _shelves(boxes[inner]) if inner.any() else (np.zeros((0, 2), np.int64), 0, 0)
             my, mx, mv, ey, ex, ev, eptr, edge = si_split(ry, rx, rv, gptr, boxes, inner, at, S)
