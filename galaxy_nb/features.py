@@ -85,9 +85,8 @@ def _group_labels(yx:np.ndarray, link:int):
 
 @lru_cache(maxsize=1)
 def _log_taps():
-    """The float32 taps of the screen's cube, per scale: the second derivative's times `-sigma**2` and the
-    Gaussian's, right halves to the scale's radius, as tuples (their lengths give the kernel each radius)."""
-    return tuple((tuple(np.float32(s*b) for b in u), tuple(np.float32(a) for a in v)) for u, v, s in _log_scales64())
+    "`_log_scales64` in float32, for the screen's cube."
+    return tuple((tuple(map(np.float32, u)), tuple(map(np.float32, v)), np.float32(s)) for u, v, s in _log_scales64())
 
 _scratch = threading.local()
 

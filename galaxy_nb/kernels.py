@@ -202,21 +202,22 @@ def _runs(ar, S, runs):                          # the runs of marked blocks of 
     return nr
 
 @numba.njit(inline='always')
-def _down(c, P, d2, d0, u, v, V):                # the taps u and v down the rows (P[t]: rows t above + t below)
-    for j in range(V):
+def _down(c, P, d2, d0, u, v, W):                # the taps u and v down the rows (P[t]: rows t above + t below),
+    for j in range(W):                           # in scipy's order: the centre, then the pairs from the outside in
         a = c[j]*u[0]; b = c[j]*v[0]
-        for t in range(1, len(u)):
+        for t in range(len(u) - 1, 0, -1):
             a += P[t, j]*u[t]; b += P[t, j]*v[t]
         d2[j] = a; d0[j] = b
 
 @numba.njit(inline='always')
-def _across(e2, e0, o, u, v, L):                 # o = v across e2 + u across e0 (e2, e0 start 10 to the left)
-    for j in range(L):
+def _across(e2, e0, o, u, v, s, W):              # o = (v across e2 + u across e0)*s; e2, e0 start 10 to the left
+    for j in range(W):
         q = j + 10
-        s = e2[q]*v[0] + e0[q]*u[0]
-        for t in range(1, len(u)):
-            s += (e2[q - t] + e2[q + t])*v[t] + (e0[q - t] + e0[q + t])*u[t]
-        o[j] = s
+        a = e2[q]*v[0]
+        for t in range(len(v) - 1, 0, -1): a += (e2[q - t] + e2[q + t])*v[t]
+        b = e0[q]*u[0]
+        for t in range(len(u) - 1, 0, -1): b += (e0[q - t] + e0[q + t])*u[t]
+        o[j] = (a + b)*s
 
 @numba.njit(cache=True, nogil=True, fastmath=True)
 def log_cube(u8, taps, act, out, pad):
@@ -224,8 +225,9 @@ def log_cube(u8, taps, act, out, pad):
     (`[K, S, S]`) on the blocks of `_B` columns that `act` (`[S, ceil(S/_B)]`) marks; the others are left as
     they were. By separable filters on the image mirrored as scipy's 'reflect' mode does (into `pad`, `[S + 20,
     S + 20]` float32). `taps[k]` holds scale `k`'s right halves (centre first, to the scale's radius, at most
-    10) of its second derivative times `-sigma**2` and of its Gaussian, as tuples: their lengths are part of
-    the type, so each scale's loops are compiled for its own radius."""
+    10) of its second derivative and of its Gaussian, as tuples (their lengths are part of the type, so each
+    scale's loops are compiled for its own radius), and `-sigma**2`. The sums are `log_cube64`'s, which
+    `fastmath` may reorder."""
     S = u8.shape[0]; R = 10; nb = act.shape[1]
     N = S + 2*R; sc = np.float32(1/255); a = pad
     for i in range(N):                           # the image / 255, mirrored by R pixels on every side
@@ -246,34 +248,16 @@ def log_cube(u8, taps, act, out, pad):
                 up = a[i + R - t, va:va + V]; dn = a[i + R + t, va:va + V]; Pt = P[t, :V]
                 for j in range(V): Pt[j] = up[j] + dn[j]
             k = 0
-            for uv in literal_unroll(taps):      # one compiled body per scale
-                u, v = uv
+            for uvs in literal_unroll(taps):     # one compiled body per scale
+                u, v, sk = uvs
                 _down(c, P, d2, d0, u, v, V)     # down: all of a scale's taps summed in registers, one store
                 for r in range(r0, r1):          # across, on the runs: Gaussian where the second derivative
                     ja = runs[r, 0]; L = runs[r, 1] - ja   # went down, and the other way round
                     e = ja - va
-                    _across(d2[e:e + L + 2*R], d0[e:e + L + 2*R], out[k, i, ja:ja + L], u, v, L)
+                    _across(d2[e:e + L + 2*R], d0[e:e + L + 2*R], out[k, i, ja:ja + L], u, v, sk, L)
                 k += 1
             r0 = r1
     return out
-
-@numba.njit(inline='always')
-def _down64(c, P, d2, d0, u, v, W):              # scipy's order: the centre, then the pairs from the outside in
-    for j in range(W):
-        a = c[j]*u[0]; b = c[j]*v[0]
-        for t in range(len(u) - 1, 0, -1):
-            a += P[t, j]*u[t]; b += P[t, j]*v[t]
-        d2[j] = a; d0[j] = b
-
-@numba.njit(inline='always')
-def _across64(b2, b0, out, u, v, s, W):
-    for j in range(W):
-        q = j + 10
-        o = b2[q]*v[0]
-        for t in range(len(v) - 1, 0, -1): o += (b2[q - t] + b2[q + t])*v[t]
-        w = b0[q]*u[0]
-        for t in range(len(u) - 1, 0, -1): w += (b0[q - t] + b0[q + t])*u[t]
-        out[j] = (o + w)*s
 
 @numba.njit(cache=True, nogil=True)
 def log_cube64(x, taps, rows, cube):
@@ -298,9 +282,9 @@ def log_cube64(x, taps, rows, cube):
         k = 0
         for uvs in literal_unroll(taps):
             u, v, s = uvs
-            _down64(c, P, d2, d0, u, v, W)       # down: the second derivative (d2) and the Gaussian (d0)
+            _down(c, P, d2, d0, u, v, W)         # down: the second derivative (d2) and the Gaussian (d0)
             _reflect_ends(b2, R, W); _reflect_ends(b0, R, W)
-            _across64(b2, b0, cube[k, i], u, v, s, W)   # across: the Gaussian on d2, the second derivative on d0
+            _across(b2, b0, cube[k, i], u, v, s, W)     # across: the Gaussian on d2, the second derivative on d0
             k += 1
     return cube
 
