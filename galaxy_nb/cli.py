@@ -11,7 +11,7 @@ from pathlib import Path
 from .core import GalaxyError
 
 # %% auto #0
-__all__ = ['build_parser', 'main']
+__all__ = ['add_args', 'build_parser', 'main']
 
 # %% ../nbs/11a_cli.ipynb #44d8dd0b
 def _cmd_synth(a):
@@ -30,20 +30,6 @@ def _cmd_features(a):
     write_features(df, a.out)
     print(f"wrote {a.out}: {len(df)} images x {df.shape[1] - ('split' in df)} {a.kind} features")
 
-def _cmd_train_scorer(a):
-    if a.model == 'dcgan-head':
-        from galaxy_nb.gan import train_head_scorer
-        if not a.critic: raise GalaxyError("--model dcgan-head needs --critic RUN_DIR (a dcgan run folder)")
-        info = train_head_scorer(a.data, a.critic, a.out, folds=a.folds, seed=a.seed, workers=a.workers, progress=not a.quiet)
-    elif a.critic: raise GalaxyError("--critic is only for --model dcgan-head")
-    elif a.model == 'two-in-one-score':
-        from galaxy_nb.two_in_one import train_score_cnn_scorer
-        info = train_score_cnn_scorer(a.data, a.out, folds=a.folds, seed=a.seed, workers=a.workers, progress=not a.quiet)
-    else:
-        from galaxy_nb.scorers import train_scorer
-        info = train_scorer(a.data, a.model, a.out, folds=a.folds, seed=a.seed, workers=a.workers, progress=not a.quiet)
-    print(f"wrote {a.out}: {a.model}, {a.folds}-fold MAE {info['cv']['mae']:.4f} +- {info['cv']['sd']:.4f}")
-
 def _cmd_score(a):
     from galaxy_nb.scorers import score_folder
     s = score_folder(a.model, a.images, a.out, workers=a.workers, progress=not a.quiet)
@@ -56,130 +42,193 @@ def _cmd_evaluate(a):
         n = Path(g).name or str(g); k = n; i = 2
         while k in names: k = f'{n}_{i}'; i += 1
         names[k] = Path(g)
-    rep = evaluate(a.data, a.out, names, limit=a.limit or None, scorer_dir=a.scorer, seed=a.seed, workers=a.workers, progress=not a.quiet)
+    rep = evaluate(a.data, a.out, names, limit=a.limit or None, scorer_dir=a.scorer, seed=a.seed,
+                   workers=a.workers, progress=not a.quiet)
     print(f"report: {rep}")
 
-def _parse_sets(items) -> dict:
-    "`key=value` pairs (values as Python literals where they parse, else strings)."
-    import ast
-    out = {}
-    for it in items or []:
-        k, eq, v = it.partition('=')
-        if not eq or not k.strip(): raise GalaxyError(f"--set {it!r}: expected key=value")
-        try: out[k.strip()] = ast.literal_eval(v.strip())
-        except (ValueError, SyntaxError): out[k.strip()] = v.strip()
-    return out
+# %% ../nbs/11a_cli.ipynb #a4fccf92
+def _cmd_train_scorer(a):
+    from galaxy_nb.registry import train_scorer_by_name
+    info = train_scorer_by_name(a.data, a.model, a.out, folds=a.folds, seed=a.seed, workers=a.workers,
+                                progress=not a.quiet, critic=a.critic)
+    print(f"wrote {a.out}: {a.model}, {a.folds}-fold MAE {info['cv']['mae']:.4f} +- {info['cv']['sd']:.4f}")
 
 def _cmd_train(a):
-    from galaxy_nb.pipeline import train_model
+    from galaxy_nb.registry import train_model
+    from galaxy_nb.runs import parse_sets
     widths = tuple(int(v) for v in a.widths.split(',')) if a.widths else None
-    opts = dict(ls=a.ls, bd=a.bd, rot=a.rot, epochs=a.epochs, bs=a.bs, lr=a.lr, nz=a.nz, widths=widths, seed=a.seed, cell=a.cell)
-    opts = {**{k: v for k, v in opts.items() if v is not None and v is not False}, **_parse_sets(a.set)}
-    m = train_model(a.data, a.out, a.model, a.preset, resume=a.resume, force=a.force, workers=a.workers, progress=not a.quiet, **opts)
-    print(f"wrote {a.out}: {a.model}" + (f" in {m['seconds']:.0f} s" if 'seconds' in m else f", {m['n_images']} images"))
+    opts = dict(ls=a.ls, bd=a.bd, rot=a.rot, epochs=a.epochs, bs=a.bs, lr=a.lr, nz=a.nz, widths=widths, seed=a.seed,
+                cell=a.cell)
+    opts = {**{k: v for k, v in opts.items() if v is not None and v is not False}, **parse_sets(a.set)}
+    m = train_model(a.data, a.out, a.model, a.preset, resume=a.resume, force=a.force, workers=a.workers,
+                    progress=not a.quiet, **opts)
+    done = f" in {m['seconds']:.0f} s" if 'seconds' in m else f", {m['n_images']} images"
+    print(f"wrote {a.out}: {a.model}{done}")
 
 def _cmd_generate(a):
     from galaxy_nb.pipeline import generate
-    info = generate(a.model, a.n, a.out, seed=a.seed, scorer=a.scorer, threshold=a.threshold, max_draws=a.max_draws, srm=a.srm,
-                    force=a.force, progress=not a.quiet, workers=a.workers)
+    info = generate(a.model, a.n, a.out, seed=a.seed, scorer=a.scorer, threshold=a.threshold, max_draws=a.max_draws,
+                    srm=a.srm, force=a.force, progress=not a.quiet, workers=a.workers)
     print(f"wrote {a.out}: {info['n']} images of {info['size']}x{info['size']}" +
           (f", {info['drawn']} drawn, mean score {info['score_mean']:.3f}" if info['scorer'] else ''))
 
+def _cmd_list(a):
+    from galaxy_nb.registry import registered, get_entry
+    for kind in ('generator', 'scorer'):
+        print(f"{kind}s:")
+        for n in registered(kind, load=True): print(f"  {n:18s} {get_entry(kind, n).doc}")
+
+# %% ../nbs/11a_cli.ipynb #ba0a6276
 def _cmd_sweep(a):
     from galaxy_nb.sweep import sweep, parse_grid, resolve_notebook
-    base = _parse_sets(a.set)
-    tab = sweep(resolve_notebook(a.notebook), parse_grid(a.grid), a.out, base=base, workers=a.workers, resume=a.resume,
-                force=a.force, progress=not a.quiet)
+    from galaxy_nb.runs import parse_sets
+    tab = sweep(resolve_notebook(a.notebook), parse_grid(a.grid), a.out, base=parse_sets(a.set), workers=a.workers,
+                resume=a.resume, force=a.force, progress=not a.quiet)
     bad = int(tab.attrs.get('failed', 0))
     print(f"wrote {Path(a.out)/'sweep.csv'}: {len(tab)} runs" + (f", {bad} failed" if bad else ''))
-    if bad: raise GalaxyError(f"{a.out}: {bad} of {len(tab)} runs failed (see the status and error columns of sweep.csv)")
+    if bad: raise GalaxyError(f"{a.out}: {bad} of {len(tab)} runs failed "
+                              "(see the status and error columns of sweep.csv)")
 
 def _cmd_demo(a):
     from galaxy_nb.demo import demo
     rep = demo(a.out, a.preset, seed=a.seed, n=a.n, workers=a.workers, progress=not a.quiet)
     print(f"report: {rep}")
 
-def build_parser() -> argparse.ArgumentParser:
-    "The `galaxy-nb` argument parser."
-    p = argparse.ArgumentParser(prog='galaxy-nb', description='Generate and score cosmology galaxy-field images.')
-    sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
-    def add(name, fn, help):
-        s = sub.add_parser(name, help=help, description=help); s.set_defaults(fn=fn)
-        s.add_argument('--workers', type=int, default=None, help='worker processes (default: all CPUs)')
-        s.add_argument('--quiet', action='store_true', help='no progress bars')
-        return s
-    s = add('synth', _cmd_synth, "simulate the task's data layout (labeled/, scored/, query/ and CSVs)")
+# %% ../nbs/11a_cli.ipynb #854a27c5
+def add_args(s, fn, names, helps:dict|None=None, **required):
+    "Add `--name` flags to the parser `s` for the parameters `names` of `fn` (defaults, types and help from it)."
+    from fastcore.docments import docments
+    import inspect
+    sig, docs = inspect.signature(fn).parameters, docments(fn)
+    for n in names:
+        p = sig[n]; flag = '--' + n.replace('_', '-')
+        d = None if p.default is inspect.Parameter.empty else p.default
+        h = (helps or {}).get(n) or docs.get(n) or ''
+        if isinstance(d, bool): s.add_argument(flag, action='store_true', help=h); continue
+        typ = type(d) if isinstance(d, (int, float)) and not isinstance(d, bool) else None
+        if typ is None and 'int' in str(p.annotation) and 'float' not in str(p.annotation): typ = int
+        if typ is None and 'float' in str(p.annotation): typ = float
+        s.add_argument(flag, type=typ, default=d, required=n in required, help=h)
+
+# %% ../nbs/11a_cli.ipynb #41c4ab75
+def _names(kind:str) -> str:
+    "The registered names the package declares (read from its sources, nothing imported)."
+    from galaxy_nb.registry import registered
+    return ' | '.join(registered(kind))
+
+def _common(sub, name, fn, help):
+    s = sub.add_parser(name, help=help, description=help); s.set_defaults(fn=fn)
+    s.add_argument('--workers', type=int, default=None, help='worker processes (default: all CPUs)')
+    s.add_argument('--quiet', action='store_true', help='no progress bars')
+    return s
+
+def _data_commands(sub):
+    s = _common(sub, 'synth', _cmd_synth, "simulate the task's data layout (labeled/, scored/, query/ and CSVs)")
     s.add_argument('--out', required=True, help='output folder (must not exist, unless --force)')
     s.add_argument('--preset', default='small', help='tiny | small | cil (default small)')
     s.add_argument('--size', type=int, default=None, help='image side in pixels (default: the preset\'s)')
     s.add_argument('--seed', type=int, default=0)
     s.add_argument('--force', action='store_true', help='replace an existing output folder')
-    s = add('oracle', _cmd_oracle, 'true scores of a folder of images (Id,Actual), from pixels alone')
+    s = _common(sub, 'oracle', _cmd_oracle, 'true scores of a folder of images (Id,Actual), from pixels alone')
     s.add_argument('--images', required=True, help='folder of <Id>.png images')
     s.add_argument('--out', required=True, help='CSV to write')
-    s = add('features', _cmd_features, 'feature table (CSV, one row per Id) of a data layout or an image folder')
+    s = _common(sub, 'features', _cmd_features,
+                'feature table (CSV, one row per Id) of a data layout or an image folder')
     s.add_argument('--data', required=True, help='data layout (every set) or a folder of <Id>.png images')
     s.add_argument('--out', required=True, help='CSV to write')
-    s.add_argument('--kind', default='manual', help="manual | hist10 | histpsd | catalogue | all, or several joined by '+' (default manual)")
+    s.add_argument('--kind', default='manual',
+                   help="manual | hist10 | histpsd | catalogue | all, or several joined by '+' (default manual)")
     s.add_argument('--no-cache', action='store_true', help='recompute instead of using the feature cache')
-    s = add('train-scorer', _cmd_train_scorer, 'cross-validate a scorer on the scored set, refit on all of it and save it')
+
+# %% ../nbs/11a_cli.ipynb #af41f596
+def _scorer_commands(sub):
+    s = _common(sub, 'train-scorer', _cmd_train_scorer,
+                'cross-validate a scorer on the scored set, refit on all of it and save it')
     s.add_argument('--data', required=True, help='data layout with scored/ and scored.csv')
-    s.add_argument('--model', required=True, help='ridge-hist10 | rf-hist10 | ridge-manual | rf-manual | xgb-manual | xgb-histpsd | xgb-all | cnn | best | dcgan-head | two-in-one-score')
-    s.add_argument('--critic', default=None, metavar='RUN_DIR', help='for dcgan-head: the dcgan run whose critic it reads')
+    s.add_argument('--model', required=True, help='a registered scorer (galaxy-nb list shows them all), e.g. '
+                   + _names('scorer') + ' or the feature scorers')
+    s.add_argument('--critic', default=None, metavar='RUN_DIR',
+                   help='for a scorer that reads a generator run (dcgan-head): that run')
     s.add_argument('--out', required=True, help='scorer folder to write')
     s.add_argument('--folds', type=int, default=5)
     s.add_argument('--seed', type=int, default=0)
-    s = add('score', _cmd_score, 'predict scores (Id,Predicted, clipped to [0, 8]) for a folder of images')
+    s = _common(sub, 'score', _cmd_score, 'predict scores (Id,Predicted, clipped to [0, 8]) for a folder of images')
     s.add_argument('--model', required=True, help='scorer folder from train-scorer')
     s.add_argument('--images', required=True, help='folder of <Id>.png images')
     s.add_argument('--out', required=True, help='CSV to write')
-    s = add('evaluate', _cmd_evaluate, 'compare folders of generated images with the real label-1 images: tables and figures')
+    s = _common(sub, 'evaluate', _cmd_evaluate,
+                'compare folders of generated images with the real label-1 images: tables and figures')
     s.add_argument('--data', required=True, help='data layout whose label-1 images are the reference')
     s.add_argument('--out', required=True, help='report folder to write')
     s.add_argument('generated', nargs='+', metavar='GENERATED_DIR', help='folders of generated <Id>.png images')
     s.add_argument('--scorer', default=None, help='scorer folder for the scorer-estimated score (optional)')
     s.add_argument('--limit', type=int, default=200, help='at most this many images per set (0: all)')
     s.add_argument('--seed', type=int, default=0)
-    s = add('train', _cmd_train, 'train a generator on the label-1 images into a run folder (resumable)')
-    s.add_argument('--model', required=True, help='dcgan | mcgan | fullres | patches | srm | two-in-one')
+
+# %% ../nbs/11a_cli.ipynb #dcde5873
+def _train_command(sub):
+    s = _common(sub, 'train', _cmd_train, 'train a generator on the label-1 images into a run folder (resumable)')
+    s.add_argument('--model', required=True, help='a registered generator: ' + _names('generator'))
     s.add_argument('--data', required=True, help='data layout with labeled/ and labeled.csv')
     s.add_argument('--out', required=True, help='run folder to write')
     s.add_argument('--preset', default='quick', help='quick (CPU minutes) | paper (the report\'s sizes, for a GPU)')
     for f, h in (('--ls', 'label smoothing'), ('--bd', 'minibatch discrimination'), ('--rot', 'rotation augmentation')):
         s.add_argument(f, action='store_true', help=h)
     s.add_argument('--epochs', type=int, default=None, help="epochs (default: the preset's; with --resume: the new total)")
-    s.add_argument('--bs', type=int, default=None, help='batch size'); s.add_argument('--lr', type=float, default=None, help='learning rate')
+    s.add_argument('--bs', type=int, default=None, help='batch size')
+    s.add_argument('--lr', type=float, default=None, help='learning rate')
     s.add_argument('--nz', type=int, default=None, help='noise dimension')
     s.add_argument('--widths', default=None, help='comma-separated generator widths, e.g. 128,64,32,16')
     s.add_argument('--cell', type=int, default=None, help='PATCHES cell side in pixels (default: a 20x20 grid)')
     s.add_argument('--seed', type=int, default=0)
-    s.add_argument('--set', action='append', metavar='KEY=VALUE', help='any other option of the model (repeatable), e.g. --set crop=128')
+    s.add_argument('--set', action='append', metavar='KEY=VALUE',
+                   help='any other option of the model (repeatable), e.g. --set crop=128')
     s.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     s.add_argument('--force', action='store_true', help='replace an existing run folder')
-    s = add('generate', _cmd_generate, 'draw images from a trained run folder (optionally only those a scorer rates >= a threshold)')
+    _common(sub, 'list', _cmd_list, 'the registered generators and scorers, one line each')
+
+# %% ../nbs/11a_cli.ipynb #24cdd111
+def _generate_command(sub):
+    s = _common(sub, 'generate', _cmd_generate,
+                'draw images from a trained run folder (optionally only those a scorer rates >= a threshold)')
     s.add_argument('--model', required=True, metavar='RUN_DIR', help='run folder written by galaxy-nb train')
     s.add_argument('--n', type=int, required=True, help='number of images to write')
     s.add_argument('--out', required=True, help='folder for <Id>.png images')
     s.add_argument('--scorer', default=None, help='scorer folder; keep only images it rates at or above --threshold')
     s.add_argument('--threshold', type=float, default=None)
-    s.add_argument('--max-draws', type=int, default=None, help='give up after drawing this many (default 50 x n with a scorer)')
-    s.add_argument('--srm', default=None, metavar='RUN_DIR', help='an SRM run folder: upsample the 64x64 generator\'s images to full size')
+    s.add_argument('--max-draws', type=int, default=None,
+                   help='give up after drawing this many (default 50 x n with a scorer)')
+    s.add_argument('--srm', default=None, metavar='RUN_DIR',
+                   help='an SRM run folder: upsample the 64x64 generator\'s images to full size')
     s.add_argument('--seed', type=int, default=0)
     s.add_argument('--force', action='store_true', help='replace an existing output folder')
-    s = add('demo', _cmd_demo, 'the whole pipeline on the embedded data, CPU-sized, with a report')
+
+# %% ../nbs/11a_cli.ipynb #7429da99
+def _other_commands(sub):
+    s = _common(sub, 'demo', _cmd_demo, 'the whole pipeline on the embedded data, CPU-sized, with a report')
     s.add_argument('--out', default='demo_out', help='output folder (default demo_out)')
     s.add_argument('--preset', default='small', help='data preset (default small; tiny for a quick look)')
     s.add_argument('--n', type=int, default=48, help='images per generated set (default 48)')
     s.add_argument('--seed', type=int, default=0)
-    s = add('sweep', _cmd_sweep, 'run a papermill training notebook over a parameter grid and collect every run\'s metrics')
-    s.add_argument('--notebook', required=True, help='a training notebook: a path, or a name such as dcgan for nbs/train/train_dcgan.ipynb')
+    s = _common(sub, 'sweep', _cmd_sweep,
+                'run a papermill training notebook over a parameter grid and collect every run\'s metrics')
+    s.add_argument('--notebook', required=True,
+                   help='a training notebook: a path, or a short name such as gan for nbs/train/train_gan.ipynb')
     s.add_argument('--out', required=True, help='sweep folder (runs/, sweep.csv, sweep.png)')
-    s.add_argument('--grid', action='append', required=True, metavar='KEY=V1,V2', help='a parameter and its values (repeatable)')
+    s.add_argument('--grid', action='append', required=True, metavar='KEY=V1,V2',
+                   help='a parameter and its values (repeatable)')
     s.add_argument('--set', action='append', metavar='KEY=VALUE', help='a parameter fixed for every run (repeatable)')
     s.add_argument('--resume', action='store_true', help='skip runs that already wrote metrics.json')
     s.add_argument('--force', action='store_true', help='replace an existing sweep folder')
+
+def build_parser() -> argparse.ArgumentParser:
+    "The `galaxy-nb` argument parser."
+    p = argparse.ArgumentParser(prog='galaxy-nb', description='Generate and score cosmology galaxy-field images.')
+    sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
+    for add in (_data_commands, _scorer_commands, _train_command, _generate_command, _other_commands): add(sub)
     return p
 
+# %% ../nbs/11a_cli.ipynb #c5932d79
 def main(argv=None) -> int:
     "Entry point of `galaxy-nb`."
     a = build_parser().parse_args(argv)

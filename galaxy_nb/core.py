@@ -6,12 +6,13 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #523583c5
 from __future__ import annotations
-import os, random, shutil, tempfile, contextlib, hashlib
+import os, json, random, shutil, tempfile, contextlib, hashlib
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['GalaxyError', 'seed_everything', 'stable_hash', 'child_rng', 'atomic_path', 'n_workers', 'pmap', 'default_device']
+__all__ = ['GalaxyError', 'seed_everything', 'stable_hash', 'child_rng', 'atomic_path', 'write_json', 'read_json', 'md_table',
+           'save_fig', 'n_workers', 'pmap', 'default_device']
 
 # %% ../nbs/00_core.ipynb #45299a14
 class GalaxyError(ValueError):
@@ -56,6 +57,35 @@ def atomic_path(path, overwrite:bool=True, is_dir:bool=False):
         if tmp.is_dir(): shutil.rmtree(tmp, ignore_errors=True)
         elif tmp.exists(): tmp.unlink()
         raise
+
+# %% ../nbs/00_core.ipynb #3e52d14b
+def write_json(path, obj, indent:int=1):
+    "Write `obj` as JSON to `path` atomically (NumPy numbers written as plain floats)."
+    with atomic_path(path) as t: t.write_text(json.dumps(obj, indent=indent, default=float))
+
+def read_json(path, what:str='JSON file') -> dict:
+    "The JSON object in `path`, or a one-line error naming the file (missing, or not valid JSON)."
+    f = Path(path)
+    if not f.is_file(): raise GalaxyError(f"{f}: missing (no {what})")
+    try: return json.loads(f.read_text())
+    except json.JSONDecodeError as e: raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
+
+# %% ../nbs/00_core.ipynb #921f9f55
+def md_table(df, digits:int=3) -> str:
+    "A DataFrame as a Markdown table, numbers rounded to `digits`."
+    def fmt(v):
+        if not isinstance(v, (float, np.floating)): return str(v)
+        small = abs(v) < 1e-3 and v != 0
+        return f'{v:.{digits}f}' if not float(v).is_integer() or small else str(v)
+    cols = [str(df.index.name or '')] + [str(c) for c in df.columns]
+    lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|'*len(cols)]
+    for i, row in df.iterrows(): lines.append('| ' + ' | '.join([str(i)] + [fmt(v) for v in row.values]) + ' |')
+    return '\n'.join(lines)
+
+def save_fig(fig, path, dpi:int=80):
+    "Save a matplotlib figure at modest resolution and close it."
+    import matplotlib.pyplot as plt
+    fig.savefig(path, dpi=dpi, bbox_inches='tight'); plt.close(fig)
 
 # %% ../nbs/00_core.ipynb #13c8d5dc
 def n_workers(workers:int|None=None) -> int:

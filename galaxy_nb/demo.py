@@ -10,17 +10,20 @@ import json, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
+import matplotlib.pyplot as plt
+from tqdm.auto import tqdm
 from .core import *
 from .data import *
 from .synth import *
-from .pipeline import md_table, save_fig, train_model, generate, load_sampler, score_set
+from .registry import registered, get_entry, load_sampler, load_scorer, train_scorer_by_name
+from .scorers import score_folder
+from .metrics import compare_sets, plot_heatmaps
+from .pipeline import generate, score_set, train_variants, _slug
 
 # %% auto #0
-__all__ = ['DEMO_SCORERS', 'data_section', 'scorer_section', 'generator_section', 'demo']
+__all__ = ['data_section', 'demo_scorers', 'scorer_section', 'demo_variants', 'plot_training', 'generator_section', 'demo']
 
 # %% ../nbs/11c_demo.ipynb #ee2d8328
-DEMO_SCORERS = ('ridge-hist10', 'xgb-histpsd', 'xgb-all', 'two-in-one-score')
-
 def _sample_rows(data, per:int=6, seed:int=0) -> dict:
     lab = load_split(data, 'labeled'); sc = load_split(data, 'scored')
     rng = np.random.default_rng(seed)
@@ -43,7 +46,6 @@ def data_section(data, tmp:Path, preset:str, seed:int, plan:pd.DataFrame, worker
                        'simulated label-1': score_facts(lab1_scores)})
     counts = plan.groupby(['split', plan['sub'].str.split(':').str[0]]).size().unstack(fill_value=0)
     save_fig(show_grid(_sample_rows(data, seed=seed), title='a sample of the data set (64x64 max-pooled; oracle score above)'), tmp/'grid.png')
-    import matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, 2, figsize=(10, 3))
     plot_scores(sc.target, axs[0], f'scored set ({len(sc)} images); dashed: real quantiles')
     plot_scores(lab1_scores, axs[1], f'oracle score of label-1 images ({len(lab1_scores)})', real=False)
@@ -58,111 +60,119 @@ def data_section(data, tmp:Path, preset:str, seed:int, plan:pd.DataFrame, worker
             md_table(sf), "", "![scores](scores.png)", ""]
 
 # %% ../nbs/11c_demo.ipynb #a41754a4
-def _train_any_scorer(data, name, out, folds, seed, workers):
-    if name == 'two-in-one-score':
-        from galaxy_nb.two_in_one import train_score_cnn_scorer
-        return train_score_cnn_scorer(data, out, folds=folds, seed=seed, workers=workers, progress=False)
-    from galaxy_nb.scorers import train_scorer
-    return train_scorer(data, name, out, folds=folds, seed=seed, workers=workers, progress=False)
+def demo_scorers() -> list:
+    "The registered scorers that mark themselves for the demo."
+    return [n for n in registered('scorer', load=True) if get_entry('scorer', n).demo]
 
-def scorer_section(data, tmp:Path, names=DEMO_SCORERS, folds:int=3, seed:int=0, workers=None, progress=False) -> tuple:
-    "Train and measure `names`; returns (report lines, table, folder of the best scorer by cross-validation)."
-    from galaxy_nb.scorers import score_folder
-    from tqdm.auto import tqdm
+def scorer_section(data, tmp:Path, names=None, folds:int=3, seed:int=0, workers=None, progress=False) -> tuple:
+    "Train and measure `names` (default: `demo_scorers()`); returns (report lines, table, folder of the best scorer)."
+    names = names or demo_scorers()
     lay = find_layout(data); q = list_images(lay.dirs['query']); truth = read_scores(lay.truth, ids=q.index)
     sc = load_split(data, 'scored'); med = float(sc.target.median())
     rows = [dict(scorer='median of scored (reference)', cv_mae=float(np.abs(sc.target - med).mean()), cv_sd=0.,
                  query_mae=float(np.abs(truth.values - med).mean()), train_s=0.)]
     for name in tqdm(names, desc='scorers', leave=False, disable=not progress):
         t0 = time.perf_counter()
-        info = _train_any_scorer(data, name, tmp/'scorers'/name, folds, seed, workers)
+        info = train_scorer_by_name(data, name, tmp/'scorers'/name, folds=folds, seed=seed, workers=workers,
+                                    progress=False)
         p = score_folder(tmp/'scorers'/name, lay.dirs['query'], workers=workers, progress=False)
-        rows.append(dict(scorer=name, cv_mae=info['cv']['mae'], cv_sd=info['cv']['sd'],
-                         query_mae=float(np.abs(p.loc[truth.index].values - truth.values).mean()), train_s=time.perf_counter() - t0))
+        rows.append(dict(scorer=name, cv_mae=info['cv']['mae'], cv_sd=info['cv']['sd'], train_s=time.perf_counter() - t0,
+                         query_mae=float(np.abs(p.loc[truth.index].values - truth.values).mean())))
     tab = pd.DataFrame(rows).set_index('scorer')
     best = tab.drop(index=tab.index[0]).cv_mae.idxmin()
     lines = ["## 2. Scorers", "",
-             f"Each scorer is cross-validated ({folds} folds) on the {len(sc)} scored images, refitted on all of them, and "
-             f"scores the {len(q)} query images against their true scores (`query_truth.csv`). Lower is better.", "",
+             f"Each scorer is cross-validated ({folds} folds) on the {len(sc)} scored images, refitted on all of them, "
+             f"and scores the {len(q)} query images against their true scores (`query_truth.csv`). Lower is better.", "",
              md_table(tab, 4), "",
              f"Best by cross-validation: **{best}** (query MAE {tab.loc[best, 'query_mae']:.4f} against "
              f"{tab.iloc[0].query_mae:.4f} for the median); it filters the generated images below.", ""]
     return lines, tab, tmp/'scorers'/best
 
 # %% ../nbs/11c_demo.ipynb #1be66e9e
-def generator_section(data, tmp:Path, scorer_dir, n:int=48, seed:int=0, workers=None, progress=False, steps=None) -> tuple:
-    "Train DCGAN LS BD, SRM, 2-in-1 and PATCHES (quick), generate plain and filtered sets, compare; report lines and table."
-    from galaxy_nb.scorers import load_scorer
-    from galaxy_nb.metrics import compare_sets, plot_heatmaps
-    from galaxy_nb.gan import plot_history, sample_grid
-    import matplotlib.pyplot as plt
-    steps = {} if steps is None else steps
-    runs = tmp/'runs'; gen = tmp/'generated'
-    def timed(key, f):
-        t0 = time.perf_counter(); r = f(); steps[key] = time.perf_counter() - t0; return r
-    train = dict(dcgan=('dcgan', dict(ls=True, bd=True)), srm=('srm', {}), two_in_one=('two-in-one', {}), patches=('patches', {}))
-    for key, (model, opts) in train.items():
-        timed(f'train {model}', lambda: train_model(data, runs/key, model, 'quick', force=True, seed=seed, workers=workers,
-                                                    progress=progress, **opts))
-    scorer = load_scorer(scorer_dir, workers)
-    sets = {'PATCHES': (runs/'patches', None), 'DCGAN LS BD + SRM': (runs/'dcgan', runs/'srm'), '2-in-1': (runs/'two_in_one', None)}
-    folders, thresholds = {}, {}
-    t0 = time.perf_counter()
-    for name, (run, srm) in sets.items():
-        key = name.replace(' + ', '_').replace(' ', '_')
+def demo_variants() -> dict:
+    "The variants the registered generators show in the demo: name -> (model, options)."
+    out = {}
+    for name in registered('generator'):
+        out.update({k: (name, dict(o)) for k, o in (get_entry('generator', name).demo or {}).items()})
+    return out
+
+def _draw_sets(data, gen:Path, runs:dict, scorer, scorer_dir, n:int, seed:int, workers) -> tuple:
+    "Plain and filtered sets of every run at the data's size; (name -> folder, name -> threshold)."
+    S, folders, thresholds = image_size(label1_paths(data)), {}, {}
+    for name, (run, srm) in runs.items():
+        if load_sampler(run, srm).size != S: continue
+        key = _slug(name)
         generate(run, n, gen/key, seed=seed, srm=srm, force=True, progress=False, workers=workers)
         folders[name] = gen/key
-        if name == 'PATCHES': continue
         thresholds[name] = float(score_set(gen/key, scorer).median())     # keep the better half of what it draws
-        generate(run, n, gen/f'{key}_filtered', seed=seed + 1, scorer=scorer_dir, threshold=thresholds[name], max_draws=6*n,
-                 srm=srm, force=True, progress=False, workers=workers)
+        generate(run, n, gen/f'{key}_filtered', seed=seed + 1, scorer=scorer_dir, threshold=thresholds[name],
+                 max_draws=6*n, srm=srm, force=True, progress=False, workers=workers)
         folders[f'{name}, filtered'] = gen/f'{key}_filtered'
-    steps['generate and filter'] = time.perf_counter() - t0
+    return folders, thresholds
+
+def plot_training(runs:dict, axs):
+    "The loss columns of every run's `history.csv`, one panel per run."
+    for ax, (name, run) in zip(axs, runs.items()):
+        h = pd.read_csv(Path(run)/'history.csv')
+        for c in [c for c in h.columns if 'loss' in c]:
+            ok = h[c].notna(); ax.plot(h.iloc[:, 0][ok], h[c][ok], label=c)
+        ax.legend(fontsize=7); ax.set_title(f'{name}: losses', fontsize=9); ax.set_xlabel(h.columns[0])
+
+# %% ../nbs/11c_demo.ipynb #0eb2b13e
+_SHOW = ['oracle_mean', 'scorer_mean', 'frechet', 'kid', 'precision', 'recall', 'density', 'coverage', 'knn1_mean',
+         'memo_ratio_median', 'blobs_mean', 'hist_l1', 'psd_rms']
+
+def _generator_lines(runs:dict, table, thresholds:dict, n:int) -> list:
+    "The report's sections 3 to 5."
+    facts = {k: read_json(Path(u or b)/'metrics.json') for k, (b, u) in runs.items()
+             if (Path(u or b)/'metrics.json').is_file()}
+    keys = ['seconds', 'final_gen_loss', 'final_crit_loss', 'final_loss', 'valid_mse', 'valid_mse_nearest',
+            'valid_oracle', 'valid_oracle_real', 'valid_mae']
+    runs_tab = pd.DataFrame({k: {c: f.get(c) for c in keys if f.get(c) is not None} for k, f in facts.items()}).T
+    runs_tab.index.name = 'run'
+    return ["## 3. Generators", "",
+            "Trained on the label-1 images with the `quick` presets (CPU minutes; the `paper` presets are for a GPU):", "",
+            "![training](training.png)", "", md_table(runs_tab, 4), "",
+            "## 4. Generated images, plain and filtered", "",
+            f"{n} images per set. Filtered sets keep only images the best scorer rates at least the median of the same "
+            "generator's unfiltered draws: " + ', '.join(f"{k} {v:.2f}" for k, v in thresholds.items()) + ".", "",
+            "![samples](samples.png)", "",
+            "## 5. Evaluation against the real label-1 images", "",
+            "The oracle score is the truth (the simulator's own score, which the reports could not see); Frechet distance "
+            "and KID compare distributions on the domain embedding (lower is better); precision / recall / density / "
+            "coverage say whether generated images look real and cover the real variety (higher is better); "
+            "`memo_ratio_median` near 0 would mean copies of training images. Every set is measured at full size.", "",
+            md_table(table.loc[[r for r in _SHOW if r in table.index]], 3), "", "![oracle](oracle_scores.png)", "",
+            "Mean images (64x64):", "", "![heatmaps](heatmaps.png)", ""]
+
+# %% ../nbs/11c_demo.ipynb #951c73d4
+def generator_section(data, tmp:Path, scorer_dir, n:int=48, seed:int=0, workers=None, progress=False,
+                      steps=None) -> tuple:
+    "Train the demo variants of every registered generator, generate plain and filtered sets, compare them."
+    steps = {} if steps is None else steps
     t0 = time.perf_counter()
-    table, heat, oracle = compare_sets(data, folders, limit=n, scorer=scorer, seed=seed, workers=workers, progress=progress)
+    runs = train_variants(data, tmp/'runs', demo_variants(), preset='quick', seed=seed, workers=workers,
+                          progress=progress)
+    steps['train generators'] = time.perf_counter() - t0; t0 = time.perf_counter()
+    scorer = load_scorer(scorer_dir, workers)
+    folders, thresholds = _draw_sets(data, tmp/'generated', runs, scorer, scorer_dir, n, seed, workers)
+    steps['generate and filter'] = time.perf_counter() - t0; t0 = time.perf_counter()
+    table, heat, oracle = compare_sets(data, folders, limit=n, scorer=scorer, seed=seed, workers=workers,
+                                       progress=progress)
     steps['evaluate'] = time.perf_counter() - t0
-    table.to_csv(tmp/'metrics.csv')
-    save_fig(plot_heatmaps(heat), tmp/'heatmaps.png')
-    fig, axs = plt.subplots(1, 3, figsize=(12, 2.8))
-    plot_history(runs/'dcgan', axs[0]); axs[0].set_title('DCGAN LS BD: losses', fontsize=9)
-    h = pd.read_csv(runs/'srm'/'history.csv'); axs[1].plot(h.epoch, h.loss, marker='o')
-    for e, k in zip(h.epoch, h.stacks): axs[1].annotate(str(k), (e, h.loss[h.epoch == e].iloc[0]), fontsize=7)
-    axs[1].set_yscale('log'); axs[1].set_title('SRM: loss (active stacks marked)', fontsize=9); axs[1].set_xlabel('epoch')
-    h = pd.read_csv(runs/'two_in_one'/'history.csv')
-    for c in [c for c in h.columns if 'loss' in c]: axs[2].plot(h.iloc[:, 0], h[c], label=c)
-    axs[2].legend(fontsize=7); axs[2].set_title('2-in-1: losses', fontsize=9); axs[2].set_xlabel(h.columns[0])
-    save_fig(fig, tmp/'training.png')
-    rows = {k: [read_png(p) for p in list_images(v).iloc[:6]] for k, v in folders.items()}
-    rows = {'real label-1': [read_png(p) for p in label1_paths(data).iloc[:6]],
-            'DCGAN LS BD (64x64)': list(load_sampler(runs/'dcgan').sample(6, seed=seed)), **rows}
+    table.to_csv(tmp/'metrics.csv'); save_fig(plot_heatmaps(heat), tmp/'heatmaps.png')
+    trained = {k: r for k, (b, u) in runs.items() for k, r in ((k, u or b),) if (Path(r)/'history.csv').is_file()}
+    fig, axs = plt.subplots(1, max(1, len(trained)), figsize=(4*max(1, len(trained)), 2.8), squeeze=False)
+    plot_training(trained, axs[0]); save_fig(fig, tmp/'training.png')
+    rows = {'real label-1': [read_png(p) for p in label1_paths(data).iloc[:6]]}
+    rows.update({k: list(load_sampler(r).sample(6, seed=seed)) for k, (r, u) in runs.items() if k not in folders})
+    rows.update({k: [read_png(p) for p in list_images(v).iloc[:6]] for k, v in folders.items()})
     save_fig(show_grid(rows, title='samples (64x64 max-pooled for display)', scores=False), tmp/'samples.png')
     fig, ax = plt.subplots(figsize=(7, 3))
     bins = np.linspace(0, max(8, max(float(np.max(o)) for o in oracle.values())), 33)
     for k, o in oracle.items(): ax.hist(o, bins, histtype='step', label=k, lw=2 if k.startswith('real') else 1)
     ax.set_xlabel('oracle score'); ax.set_ylabel('images'); ax.legend(fontsize=7); save_fig(fig, tmp/'oracle_scores.png')
-    srm_m = json.loads((runs/'srm'/'metrics.json').read_text())
-    show = ['oracle_mean', 'scorer_mean', 'frechet', 'kid', 'precision', 'recall', 'density', 'coverage', 'knn1_mean',
-            'memo_ratio_median', 'blobs_mean', 'hist_l1', 'psd_rms']
-    tab = table.loc[[r for r in show if r in table.index]]
-    lines = ["## 3. Generators", "",
-             "Trained on the label-1 images with the `quick` presets (CPU minutes; the `paper` presets are for a GPU):", "",
-             "![training](training.png)", "",
-             f"The SRM, on {srm_m.get('valid_n', 0)} held-out real images (64x64 max-pool in, full size out): mean squared "
-             f"error {srm_m.get('valid_mse', float('nan')):.2e}, against {srm_m.get('valid_mse_nearest', float('nan')):.2e} for "
-             f"nearest-neighbour upsampling and {srm_m.get('valid_mse_black', float('nan')):.2e} for a black image; oracle score "
-             f"{srm_m.get('valid_oracle', float('nan')):.2f} of its output against {srm_m.get('valid_oracle_real', float('nan')):.2f} "
-             "of the real images.", "",
-             "## 4. Generated images, plain and filtered", "",
-             f"{n} images per set. Filtered sets keep only images the best scorer rates at least the median of the same "
-             "generator's unfiltered draws: " + ', '.join(f"{k} {v:.2f}" for k, v in thresholds.items()) + ".", "",
-             "![samples](samples.png)", "",
-             "## 5. Evaluation against the real label-1 images", "",
-             "The oracle score is the truth (the simulator's own score, which the reports could not see); Frechet distance "
-             "and KID compare distributions on the domain embedding (lower is better); precision / recall / density / "
-             "coverage say whether generated images look real and cover the real variety (higher is better); "
-             "`memo_ratio_median` near 0 would mean copies of training images. Every set is measured at full size.", "",
-             md_table(tab, 3), "", "![oracle](oracle_scores.png)", "", "Mean images (64x64):", "", "![heatmaps](heatmaps.png)", ""]
-    return lines, table
+    return _generator_lines(runs, table, thresholds, n), table
 
 # %% ../nbs/11c_demo.ipynb #66e34faa
 def demo(out='demo_out', preset:str='small', seed:int=0, n:int=48, workers:int|None=None, progress:bool=True) -> Path:

@@ -20,7 +20,7 @@ __all__ = ['MANUAL_NAMES', 'BLOB_KW', 'HIST10_NAMES', 'HISTPSD_NAMES', 'CATALOGU
            'histpsd_features', 'source_catalogue', 'catalogue_features', 'feature_names', 'image_features', 'cache_dir',
            'extract_features', 'paths_features', 'write_features']
 
-# %% ../nbs/03_features.ipynb #a5d1987d
+# %% ../nbs/03_features.ipynb #7af71245
 MANUAL_NAMES = tuple([f'hist{i}' for i in range(20)] + ['blobs'] + [f'shape{i}' for i in range(9)] +
                      ['entropy', 'max', 'min', 'var'] + [f'haar{i}' for i in range(4)])
 BLOB_KW = dict(min_sigma=1.5, max_sigma=2.5, num_sigma=5, threshold=0.05)
@@ -31,6 +31,7 @@ def haar_level(size:int) -> int:
     while n > 2: n = (n + 1)//2; level += 1
     return level
 
+# %% ../nbs/03_features.ipynb #3232e873
 def manual_features_direct(img:np.ndarray) -> np.ndarray:
     "The 38 features of the first report, computed the plain way (the reference implementation)."
     import skimage.feature as skf, skimage.measure as skm, pywt
@@ -39,30 +40,36 @@ def manual_features_direct(img:np.ndarray) -> np.ndarray:
     blobs = len(skf.blob_log(x, **BLOB_KW))
     s = skf.shape_index(x); s = s[np.isfinite(s)]
     shape = np.histogram(s, bins=9, range=(-1, 1))[0]/max(s.size, 1)
-    with np.errstate(all='ignore'): haar = pywt.wavedec2(x, 'haar', level=haar_level(x.shape[0]))[0].ravel()
-    return np.concatenate([hist, [blobs], shape, [skm.shannon_entropy(x), x.max(), x.min(), x.var()], haar])
+    with np.errstate(all='ignore'):
+        haar = pywt.wavedec2(x, 'haar', level=haar_level(x.shape[0]))[0].ravel()
+    return np.concatenate([hist, [blobs], shape,
+                           [skm.shannon_entropy(x), x.max(), x.min(), x.var()], haar])
 
-# %% ../nbs/03_features.ipynb #4b6a499f
-_LOG_R = 10                    # reach of the widest LoG kernel (truncate 4 x sigma 2.5)
+# %% ../nbs/03_features.ipynb #f65d6e0c
+_LOG_R = 10             # reach of the widest LoG kernel (truncate 4 x sigma 2.5)
 _LOG_LEVEL, _LOG_LEVEL_EDGE = 18, 5
 _LOG_SIGMAS = np.linspace(BLOB_KW['min_sigma'], BLOB_KW['max_sigma'], BLOB_KW['num_sigma'])
 _LOG_RADII = [int(4*s + 0.5) for s in _LOG_SIGMAS]   # scipy's: truncate 4 x sigma
-_BRIGHT_MAX = 1500             # bright pixels above which the blob search screens the whole frame
-_SCREEN_EPS = 1e-5             # bound used for the float32 cube's error (measured: under 2e-7)
-_SI_R = 6                      # reach of the Hessian: Gaussian (4) + two central differences (1 + 1)
-_SI_TILE = (128, 256)          # rows and columns of the tiles the shape index is computed in
-_SI_GROUPS_MAX = 0.006         # share of lit pixels above which a sparse frame's groups cover most of it
+_BRIGHT_MAX = 1500      # bright pixels above which the blob search screens the whole frame
+_SCREEN_EPS = 1e-5      # bound used for the float32 cube's error (measured: under 2e-7)
+_SI_R = 6               # reach of the Hessian: Gaussian (4) + two central differences (1 + 1)
+_SI_TILE = (128, 256)   # rows and columns of the tiles the shape index is computed in
+_SI_GROUPS_MAX = 0.006  # share of lit pixels above which a sparse frame's groups cover most of it
 
+# %% ../nbs/03_features.ipynb #1bf8e852
 @lru_cache(maxsize=1)
 def _level_bins():
-    "The bin of the 20-bin histogram on [0, 1] that `np.histogram` gives each of the 256 levels / 255."
+    """The bin of the 20-bin histogram on [0, 1] that `np.histogram` gives each of the 256
+    levels / 255."""
     lv = np.arange(256)/255.
     return np.array([np.histogram(lv[[i]], bins=20, range=(0, 1))[0].argmax() for i in range(256)])
 
 def _hist_feats(counts:np.ndarray, n:int) -> np.ndarray:
-    "The 20-bin histogram (shares) and entropy, max, min and variance, from the 256 level counts of `n` pixels."
+    """The 20-bin histogram (shares) and entropy, max, min and variance, from the 256 level counts
+    of `n` pixels."""
     lv = np.arange(256)/255.
-    hist = np.bincount(_level_bins(), weights=counts, minlength=20)/n   # whole counts: sums exact in any order
+    # whole counts: sums exact in any order
+    hist = np.bincount(_level_bins(), weights=counts, minlength=20)/n
     p = counts[counts > 0]/n
     ent = float(-(p*np.log2(p)).sum())
     nz = np.flatnonzero(counts)
@@ -70,64 +77,76 @@ def _hist_feats(counts:np.ndarray, n:int) -> np.ndarray:
     var = ((lv - mean)**2*counts).sum()/n
     return hist, np.array([ent, lv[nz[-1]], lv[nz[0]], var])
 
+# %% ../nbs/03_features.ipynb #f64765ce
 @lru_cache(maxsize=8)
 def _haar_matrix(size:int) -> np.ndarray:
-    "`wavedec2`'s Haar approximation as a separable projection `W` (`[size, k]`): the coefficients are `W.T @ img @ W`."
+    """`wavedec2`'s Haar approximation as a separable projection `W` (`[size, k]`): the coefficients
+    are `W.T @ img @ W`."""
     import pywt
     with np.errstate(all='ignore'):
-        return np.ascontiguousarray(pywt.wavedec(np.eye(size), 'haar', level=haar_level(size), axis=-1)[0])
+        return np.ascontiguousarray(pywt.wavedec(np.eye(size), 'haar', level=haar_level(size),
+                                                 axis=-1)[0])
 
+# %% ../nbs/03_features.ipynb #2bed7c3f
 def _group_labels(yx:np.ndarray, link:int):
-    "Label points `[N, 2]` by groups whose chains of Chebyshev distances are at most `link`: the labels and the number of groups."
+    """Label points `[N, 2]` by groups whose chains of Chebyshev distances are at most `link`: the
+    labels and the number of groups."""
     from galaxy_nb.kernels import link_groups
     lab = link_groups(np.ascontiguousarray(yx[:, 0]), np.ascontiguousarray(yx[:, 1]), link)
     return lab, int(lab.max()) + 1 if len(lab) else 0
 
+# %% ../nbs/03_features.ipynb #63b8e1b2
 @lru_cache(maxsize=1)
 def _log_taps():
     "`_log_scales64` in float32, for the screen's cube."
-    return tuple((tuple(map(np.float32, u)), tuple(map(np.float32, v)), np.float32(s)) for u, v, s in _log_scales64())
+    return tuple((tuple(map(np.float32, u)), tuple(map(np.float32, v)), np.float32(s))
+                 for u, v, s in _log_scales64())
 
 _scratch = threading.local()
 
 def _buffer(name:str, shape:tuple, dtype=np.float32) -> np.ndarray:
-    """A work array kept from one image to the next (one of each name per thread), so that the large scratch
-    memory of the LoG cubes is not mapped afresh, page fault by page fault, for every image. Its contents are
-    whatever the last user left."""
+    """A work array kept from one image to the next (one of each name per thread), so that the large
+    scratch memory of the LoG cubes is not mapped afresh, page fault by page fault, for every image.
+    Its contents are whatever the last user left."""
     d = _scratch.__dict__.setdefault('bufs', {})
     b = d.get(name)
     if b is None or b.shape != shape or b.dtype != dtype: b = d[name] = np.empty(shape, dtype)
     return b
 
+# %% ../nbs/03_features.ipynb #41776f2d
 @lru_cache(maxsize=1)
 def _log_bound():
-    """The largest sum of the positive taps of one scale's (2-D, scale-normalised) LoG kernel, and the largest
-    sum of all its taps: a response is at most `P*(max - min) + Q*min` over the kernel's window."""
+    """The largest sum of the positive taps of one scale's (2-D, scale-normalised) LoG kernel, and
+    the largest sum of all its taps: a response is at most `P*(max - min) + Q*min` over the kernel's
+    window."""
     h0, h2, scale = _log_taps64()
     full = lambda h: np.r_[h[:0:-1], h]
-    ks = [s*(np.outer(full(b), full(a)) + np.outer(full(a), full(b))) for a, b, s in zip(h0, h2, scale)]
+    ks = [s*(np.outer(full(b), full(a)) + np.outer(full(a), full(b)))
+          for a, b, s in zip(h0, h2, scale)]
     return max(float(k[k > 0].sum()) for k in ks), max(float(k.sum()) for k in ks)
 
 def _log_cube32(u8:np.ndarray, act:np.ndarray|None=None, out:np.ndarray|None=None) -> np.ndarray:
-    """blob_log's LoG cube of a square `uint8` image, in float32: `[num_sigma, S, S]`; only on the column blocks
-    that `act` marks (`kernels.log_active`), if given, and into `out`, if given."""
+    """blob_log's LoG cube of a square `uint8` image, in float32: `[num_sigma, S, S]`; only on the
+    column blocks that `act` marks (`kernels.log_active`), if given, and into `out`, if given."""
     from galaxy_nb.kernels import log_cube, _B
     S = u8.shape[0]; K = len(_LOG_SIGMAS)
     act = np.ones((S, -(-S//_B)), np.uint8) if act is None else act
     out = np.empty((K, S, S), np.float32) if out is None else out
-    return log_cube(np.ascontiguousarray(u8), _log_taps(), act, out, _buffer('log_pad', (S + 2*_LOG_R,)*2))
+    return log_cube(np.ascontiguousarray(u8), _log_taps(), act, out,
+                    _buffer('log_pad', (S + 2*_LOG_R,)*2))
 
 def _screen_cube(u8:np.ndarray):
-    """The float32 cube as the screen needs it: the column blocks where some window could reach the threshold
-    (`kernels.log_active`), and the cube on those blocks, in the kept work array."""
+    """The float32 cube as the screen needs it: the column blocks where some window could reach the
+    threshold (`kernels.log_active`), and the cube on those blocks, in the kept work array."""
     from galaxy_nb.kernels import log_active
     u8 = np.ascontiguousarray(u8)
     act = log_active(u8, *_log_bound(), BLOB_KW['threshold'] - 4*_SCREEN_EPS)
     return act, _log_cube32(u8, act, _buffer('log_cube32', (len(_LOG_SIGMAS),) + u8.shape))
 
 def _log_screen(u8:np.ndarray):
-    """LoG peaks `[N, 4]` that a float32 approximation of blob_log's cube shows clearly, and the points `[M, 2]` it
-    leaves in doubt. Only the column blocks where some window could reach the threshold are computed."""
+    """LoG peaks `[N, 4]` that a float32 approximation of blob_log's cube shows clearly, and the
+    points `[M, 2]` it leaves in doubt. Only the column blocks where some window could reach the
+    threshold are computed."""
     from galaxy_nb.kernels import screen_peaks
     thr = BLOB_KW['threshold']; S = u8.shape[0]
     act, c = _screen_cube(u8)
@@ -137,22 +156,29 @@ def _log_screen(u8:np.ndarray):
 
 @lru_cache(maxsize=1)
 def _log_taps64():
-    """scipy's Gaussian and second-derivative taps for each scale as right halves (float64, centre first,
-    `[num_sigma, 11]`, zeros beyond the scale's radius `int(4*sigma + 0.5)`), and `-sigma**2`."""
+    """scipy's Gaussian and second-derivative taps for each scale as right halves (float64, centre
+    first, `[num_sigma, 11]`, zeros beyond the scale's radius `int(4*sigma + 0.5)`), and
+    `-sigma**2`."""
     from scipy.ndimage._filters import _gaussian_kernel1d
     h0 = np.zeros((len(_LOG_SIGMAS), _LOG_R + 1)); h2 = h0.copy()
     for k, (s, r) in enumerate(zip(_LOG_SIGMAS, _LOG_RADII)):
         t = np.arange(r + 1)
-        h0[k, t] = _gaussian_kernel1d(s, 0, r)[::-1][r - t]; h2[k, t] = _gaussian_kernel1d(s, 2, r)[::-1][r - t]
+        h0[k, t] = _gaussian_kernel1d(s, 0, r)[::-1][r - t]
+        h2[k, t] = _gaussian_kernel1d(s, 2, r)[::-1][r - t]
     return h0, h2, np.array([-s**2 for s in _LOG_SIGMAS])
 
+# %% ../nbs/03_features.ipynb #7e3ffe70
 @lru_cache(maxsize=1)
 def _log_scales64():
-    """`_log_taps64` as the exact kernel takes them, per scale: the second derivative's and the Gaussian's right
-    halves to the scale's radius (tuples, whose lengths give the kernel each radius), and `-sigma**2`."""
+    """`_log_taps64` as the exact kernel takes them, per scale: the second derivative's and the
+    Gaussian's right halves to the scale's radius (tuples, whose lengths give the kernel each
+    radius), and `-sigma**2`."""
     h0, h2, scale = _log_taps64()
-    return tuple((tuple(map(float, h2[k, :r + 1])), tuple(map(float, h0[k, :r + 1])), float(scale[k])) for k, r in enumerate(_LOG_RADII))
+    return tuple((tuple(map(float, h2[k, :r + 1])), tuple(map(float, h0[k, :r + 1])),
+                  float(scale[k]))
+                 for k, r in enumerate(_LOG_RADII))
 
+# %% ../nbs/03_features.ipynb #17525afb
 def _log_cube_scipy(x):
     "blob_log's scale-normalised LoG cube of `x` by scipy itself: `[num_sigma, H, W]`."
     import scipy.ndimage as ndi
@@ -162,8 +188,9 @@ def _log_cube_scipy(x):
     return cube
 
 def _log_cube(x, rows=None):
-    """blob_log's scale-normalised LoG cube of the float64 image `x`, equal to scipy's value for value: `[num_sigma, H, W]`.
-    Given a mask of `rows`, only those rows are computed, into a kept work array (the others hold whatever it held)."""
+    """blob_log's scale-normalised LoG cube of the float64 image `x`, equal to scipy's value for
+    value: `[num_sigma, H, W]`. Given a mask of `rows`, only those rows are computed, into a kept
+    work array (the others hold whatever it held)."""
     if min(x.shape) <= _LOG_R: return _log_cube_scipy(x)
     from galaxy_nb.kernels import log_cube64
     shape = (len(_LOG_SIGMAS),) + x.shape
@@ -171,31 +198,41 @@ def _log_cube(x, rows=None):
     rows = np.ones(x.shape[0], bool) if rows is None else rows
     return log_cube64(np.ascontiguousarray(x, np.float64), _log_scales64(), rows, cube)
 
+# %% ../nbs/03_features.ipynb #838ac476
 def _cube_peaks(cube, yc, xc, yx):
-    "LoG peaks `[N, 4]` (y, x, sigma, response) of `cube` at its points `(yc, xc)` themselves, placed at their frame coordinates `yx`."
+    """LoG peaks `[N, 4]` (y, x, sigma, response) of `cube` at its points `(yc, xc)` themselves,
+    placed at their frame coordinates `yx`."""
     from galaxy_nb.kernels import cube_peaks
-    k, i, v = cube_peaks(cube, np.ascontiguousarray(yc), np.ascontiguousarray(xc), BLOB_KW['threshold'])
+    k, i, v = cube_peaks(cube, np.ascontiguousarray(yc), np.ascontiguousarray(xc),
+                         BLOB_KW['threshold'])
     return np.c_[yx[i, 0], yx[i, 1], _LOG_SIGMAS[k], v]
 
+# %% ../nbs/03_features.ipynb #66fe6d66
 def _boxes(yx, lab, G):
-    "The crop `(ya, xa, yb, xb)` of each group of points: its bounding box with a margin of `_LOG_R + 2`."
+    """The crop `(ya, xa, yb, xb)` of each group of points: its bounding box with a margin of
+    `_LOG_R + 2`."""
     from galaxy_nb.kernels import group_boxes
-    return group_boxes(np.ascontiguousarray(yx[:, 0]), np.ascontiguousarray(yx[:, 1]), lab, G, _LOG_R + 2)
+    return group_boxes(np.ascontiguousarray(yx[:, 0]), np.ascontiguousarray(yx[:, 1]), lab, G,
+                       _LOG_R + 2)
 
 def _shelves(boxes):
-    "Place boxes side by side on shelves, tallest first: each one's (row, col) offset and the mosaic's height and width."
+    """Place boxes side by side on shelves, tallest first: each one's (row, col) offset and the
+    mosaic's height and width."""
     from galaxy_nb.kernels import shelf_offsets
     hs, ws = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
     width = max(int(ws.max()), int(1.5*math.sqrt(int((hs*ws).sum()))))
-    at, H = shelf_offsets(np.ascontiguousarray(hs), np.ascontiguousarray(ws), np.argsort(-hs, kind='stable'), width)
+    at, H = shelf_offsets(np.ascontiguousarray(hs), np.ascontiguousarray(ws),
+                          np.argsort(-hs, kind='stable'), width)
     return at, H, width
 
 def _mosaic_area(boxes):
     return int((boxes[:, 2] - boxes[:, 0]).max())*int((boxes[:, 3] - boxes[:, 1]).sum())
 
+# %% ../nbs/03_features.ipynb #1466ccfe
 def _crop_peaks(u8, yx, lab, G, boxes, reach):
-    """LoG peaks `[N, 4]` (y, x, sigma, response) of `u8` within `reach` of the points `yx`, found in crops
-    (`boxes`) around the `G` groups labelled `lab`, packed into one mosaic; `reach` 0 tests the points themselves."""
+    """LoG peaks `[N, 4]` (y, x, sigma, response) of `u8` within `reach` of the points `yx`, found
+    in crops (`boxes`) around the `G` groups labelled `lab`, packed into one mosaic; `reach` 0 tests
+    the points themselves."""
     from galaxy_nb.kernels import fill_mosaic, mosaic_peaks
     at, H, W = _shelves(boxes)
     cube = _log_cube(fill_mosaic(u8, boxes, at, H, W))
@@ -203,46 +240,59 @@ def _crop_peaks(u8, yx, lab, G, boxes, reach):
         off = (boxes[:, :2] - at)[lab]                           # frame = mosaic + offset
         return _cube_peaks(cube, yx[:, 0] - off[:, 0], yx[:, 1] - off[:, 1], yx)
     o = np.argsort(lab, kind='stable'); gptr = np.searchsorted(lab[o], np.arange(G + 1))
-    y, x, k, v = mosaic_peaks(cube, boxes, at, yx[o, 0], yx[o, 1], gptr, reach, BLOB_KW['threshold'], u8.shape[0])
+    y, x, k, v = mosaic_peaks(cube, boxes, at, yx[o, 0], yx[o, 1], gptr, reach,
+                              BLOB_KW['threshold'], u8.shape[0])
     return np.c_[y, x, _LOG_SIGMAS[k], v]
 
+# %% ../nbs/03_features.ipynb #173e7756
 def _order_like_skimage(pk):
-    """Sort peaks as blob_log lists them: by response, highest first, ties in raster order (y, x, scale), the
-    raster position folded into one integer so that one sort with two keys does it."""
+    """Sort peaks as blob_log lists them: by response, highest first, ties in raster order (y, x,
+    scale), the raster position folded into one integer so that one sort with two keys does it."""
     K = len(_LOG_SIGMAS); si = np.searchsorted(_LOG_SIGMAS, pk[:, 2])
     W = int(pk[:, 1].max()) + 1 if len(pk) else 1
     o = np.lexsort(((pk[:, 0].astype(np.int64)*W + pk[:, 1].astype(np.int64))*K + si, -pk[:, 3]))
     return pk[o][:, :3]
 
-_SET_MIN = 2000                # pairs from which the set's order is taken from its slots rather than from a real set
+# %% ../nbs/03_features.ipynb #c5f0582f
+# pairs from which the set's order is taken from its slots rather than from a real set
+_SET_MIN = 2000
 
 def _built_set_order(pts, r) -> np.ndarray:
-    "The pairs `[P, 2]` of `pts` at most `r` apart in the order Python iterates the set `cKDTree.query_pairs` returns."
+    """The pairs `[P, 2]` of `pts` at most `r` apart in the order Python iterates the set
+    `cKDTree.query_pairs` returns."""
     import itertools
     from scipy import spatial
     s = spatial.cKDTree(pts).query_pairs(r)
     return np.fromiter(itertools.chain.from_iterable(s), np.intp, 2*len(s)).reshape(-1, 2)
 
+# %% ../nbs/03_features.ipynb #61c788e8
 def _prune_count(blobs:np.ndarray, overlap:float=0.5) -> int:
-    "Number of blobs left by skimage's `_prune_blobs` (2-D, one sigma), its pairs taken in the order of its set."
+    """Number of blobs left by skimage's `_prune_blobs` (2-D, one sigma), its pairs taken in the
+    order of its set."""
     from galaxy_nb.kernels import near_pairs, set_slots, prune_pairs
     s = blobs[:, -1]; r = 2*s.max()*math.sqrt(2)
-    # With one centre outside the other's circle (d >= 1, in units of the larger sigma times sqrt(2)) the
-    # overlap is at most 0.44 for sigma ratios of 0.6 (1.5 against 2.5) or more: only closer pairs can prune
+    # With one centre outside the other's circle (d >= 1, in units of the larger sigma times
+    # sqrt(2)) the overlap is at most 0.44 for sigma ratios of 0.6 (1.5 against 2.5) or more: only
+    # closer pairs can prune
     close = overlap >= 0.44 and s.min() >= 0.6*s.max()
-    ys, xs = np.ascontiguousarray(blobs[:, 0], np.float64), np.ascontiguousarray(blobs[:, 1], np.float64)
+    ys, xs = (np.ascontiguousarray(blobs[:, 0], np.float64),
+              np.ascontiguousarray(blobs[:, 1], np.float64))
     pi, pj, n = near_pairs(ys, xs, r, s.max()*math.sqrt(2)*(1 + 1e-9) if close else r)
     if not len(pi): return len(blobs)                     # no pair close enough to prune
     if n < _SET_MIN: pairs = _built_set_order(blobs[:, :-1], r)   # the real set, in its own order
-    else:                                                            # its order without building it: by home slot
-        o = np.sort(set_slots(pi, pj, n) << np.uint64(32) | np.arange(len(pi), dtype=np.uint64)) & np.uint64(0xFFFFFFFF)
+    else:  # its order without building it: by home slot
+        o = (np.sort(set_slots(pi, pj, n) << np.uint64(32) | np.arange(len(pi), dtype=np.uint64))
+             & np.uint64(0xFFFFFFFF))
         pairs = np.c_[pi, pj][o.astype(np.intp)]
-    return int(prune_pairs(np.ascontiguousarray(blobs, np.float64), pairs[:, 0], pairs[:, 1], overlap, close))
+    return int(prune_pairs(np.ascontiguousarray(blobs, np.float64), pairs[:, 0], pairs[:, 1],
+                           overlap, close))
 
+# %% ../nbs/03_features.ipynb #8b8f0a3d
 def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
-    "LoG blob count; `nz` are the coordinates `[N, 2]` of the non-zero pixels (None for a dense image)."
+    """LoG blob count; `nz` are the coordinates `[N, 2]` of the non-zero pixels (None for a dense
+    image)."""
     S = u8.shape[0]; e = _LOG_R + 1
-    if nz is not None:                                        # sparse: select from the non-zero pixels
+    if nz is not None:                                    # sparse: select from the non-zero pixels
         v = u8[nz[:, 0], nz[:, 1]]
         inner = (nz >= e).all(1) & (nz < S - e).all(1)
         yx = nz[v >= np.where(inner, _LOG_LEVEL, _LOG_LEVEL_EDGE)]
@@ -251,15 +301,17 @@ def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
         from galaxy_nb.kernels import bright_yx
         ys, xs, n = bright_yx(u8, _LOG_LEVEL, _LOG_LEVEL_EDGE, e, _BRIGHT_MAX)
         if not n: return 0
-        yx = np.c_[ys, xs] if n <= _BRIGHT_MAX else None          # many bright pixels: straight to the screen
+        # many bright pixels: straight to the screen
+        yx = np.c_[ys, xs] if n <= _BRIGHT_MAX else None
     pk = None
     if yx is not None and len(yx) <= _BRIGHT_MAX:
         lab, G = _group_labels(yx, 2*_LOG_R + 1); boxes = _boxes(yx, lab, G)
         if _mosaic_area(boxes) < S*S/8: pk = _crop_peaks(u8, yx, lab, G, boxes, _LOG_R)
-    if pk is None:                                            # dense: screen the whole frame's LoG
-        pk, yx = _log_screen(u8)                               # sure peaks, and points to check exactly
-        if len(yx) > u8.size//50:                              # doubt everywhere (ties, stripes): the exact cube
-            rows = np.zeros(S, bool)                           # of the whole frame, on the rows the 3x3x3 test reads
+    if pk is None:                                        # dense: screen the whole frame's LoG
+        pk, yx = _log_screen(u8)                          # sure peaks, and points to check exactly
+        # doubt everywhere (ties, stripes): the exact cube of the whole frame,
+        if len(yx) > u8.size//50:
+            rows = np.zeros(S, bool)                      # on the rows the 3x3x3 test reads
             for d in (-1, 0, 1): rows[np.clip(yx[:, 0] + d, 0, S - 1)] = True
             pk = np.concatenate([pk, _cube_peaks(_log_cube(u8/255., rows), yx[:, 0], yx[:, 1], yx)])
         elif len(yx):
@@ -268,70 +320,84 @@ def _blob_count(u8:np.ndarray, nz:np.ndarray|None) -> int:
     if not len(pk): return 0
     return _prune_count(_order_like_skimage(pk))
 
-
+# %% ../nbs/03_features.ipynb #74c51efd
 def _si_counts(a:np.ndarray):
     import skimage.feature as skf
     s = skf.shape_index(a); s = s[np.isfinite(s)]
     return np.histogram(s, bins=9, range=(-1, 1))[0], s.size
 
+# %% ../nbs/03_features.ipynb #696fc245
 @lru_cache(maxsize=1)
 def _si_consts():
-    "scipy's Gaussian taps for sigma 1, the tangents of the 8 inner bin edges and the doubt around them."
+    """scipy's Gaussian taps for sigma 1, the tangents of the 8 inner bin edges and the doubt around
+    them."""
     from scipy.ndimage._filters import _gaussian_kernel1d
     T = np.tan(np.linspace(-1, 1, 10)[1:-1]*np.pi/2)
     return _gaussian_kernel1d(1.0, 0, 4)[::-1].copy(), T, 1e-9*np.maximum(1, np.abs(T))
 
 def _si_bins(counts, amb):
     "Bin counts plus the ratios in doubt, binned by NumPy's own `arctan` and `histogram`."
-    if len(amb): counts = counts + np.histogram((2.0/np.pi)*np.arctan(amb), bins=9, range=(-1, 1))[0]
+    if len(amb):
+        counts = counts + np.histogram((2.0/np.pi)*np.arctan(amb), bins=9, range=(-1, 1))[0]
     return counts
 
 @lru_cache(maxsize=1)
 def _si_stamps() -> np.ndarray:
     "Shape-index bin counts `[256, 9]` of a lone pixel of each level, away from the frame's edge."
     from galaxy_nb.kernels import si_mosaic
-    w, T, tol = _si_consts(); out = np.zeros((256, 9), np.int64); z = np.array([_SI_R]); n = 2*_SI_R + 1
-    for v in range(1, 256): out[v] = _si_bins(*si_mosaic(n, n, z, z, np.array([v], np.uint8), *_SI_TILE, w, T, tol))
+    w, T, tol = _si_consts()
+    out = np.zeros((256, 9), np.int64); z = np.array([_SI_R]); n = 2*_SI_R + 1
+    for v in range(1, 256):
+        out[v] = _si_bins(*si_mosaic(n, n, z, z, np.array([v], np.uint8), *_SI_TILE, w, T, tol))
     return out
 
+# %% ../nbs/03_features.ipynb #ff29dd66
 def _shape_hist(u8:np.ndarray, yx:tuple|None) -> np.ndarray:
-    "Shape-index histogram as shares of the defined pixels; `yx` = (rows, cols) of the non-zero pixels, or None (dense)."
+    """Shape-index histogram as shares of the defined pixels; `yx` = (rows, cols) of the non-zero
+    pixels, or None (dense)."""
     from galaxy_nb.kernels import si_tiles, si_groups, si_mosaic, si_plan, si_split, _P
     S = u8.shape[0]; tile = _SI_TILE; w, T, tol = _si_consts()
     if yx is not None and 0 < len(yx[0]) < _SI_GROUPS_MAX*S*S:
         ys, xs = np.ascontiguousarray(yx[0], np.int64), np.ascontiguousarray(yx[1], np.int64)
-        lab, G = _group_labels(np.c_[ys, xs], 2*_SI_R)          # groups no pixel of another group can reach
-        lone, ry, rx, rv, gptr, boxes, inner, a_in, a_edge = si_plan(u8, ys, xs, lab, G, _SI_R)   # (lone pixels: a stamp each)
-        if int(a_in*1.2 + a_edge) < 0.75*S*S:                   # (the mosaic's shelves waste about a sixth)
+        lab, G = _group_labels(np.c_[ys, xs], 2*_SI_R)  # groups no pixel of another group can reach
+        # (lone pixels: a stamp each)
+        lone, ry, rx, rv, gptr, boxes, inner, a_in, a_edge = si_plan(u8, ys, xs, lab, G, _SI_R)
+        if int(a_in*1.2 + a_edge) < 0.75*S*S:           # (the mosaic's shelves waste about a sixth)
             counts = lone @ _si_stamps()
             at, H, W = _shelves(boxes[inner]) if inner.any() else (np.zeros((0, 2), np.int64), 0, 0)
             my, mx, mv, ey, ex, ev, eptr, edge = si_split(ry, rx, rv, gptr, boxes, inner, at, S)
-            if inner.any():                                      # the groups clear of the edge: one mosaic
+            if inner.any():  # the groups clear of the edge: one mosaic
                 counts = counts + _si_bins(*si_mosaic(H, W, my, mx, mv, *tile, w, T, tol))
-            if len(edge):                                        # the others: their own boxes of the frame
+            if len(edge):    # the others: their own boxes of the frame
                 counts = counts + _si_bins(*si_groups(S, ey, ex, ev, eptr, edge, w, T, tol))
             return counts/max(counts.sum(), 1)
     counts = _si_bins(*si_tiles(np.pad(u8, _P), _P, S, 0, S, 0, S, *tile, w, T, tol))
     return counts/max(counts.sum(), 1)
 
+# %% ../nbs/03_features.ipynb #a5fdb88f
 def manual_features(img:np.ndarray) -> np.ndarray:
     "The 38 features of the first report, equal to `manual_features_direct` and much faster."
     u8 = np.asarray(img)
-    if u8.dtype != np.uint8 or u8.ndim != 2: raise GalaxyError(f"manual_features: need a 2-D uint8 image, got {u8.dtype} {u8.shape}")
-    if u8.shape[0] != u8.shape[1] or u8.shape[0] < 16: return manual_features_direct(u8)   # the kernels take square frames
+    if u8.dtype != np.uint8 or u8.ndim != 2:
+        raise GalaxyError(f"manual_features: need a 2-D uint8 image, got {u8.dtype} {u8.shape}")
+    # the kernels take square frames
+    if u8.shape[0] != u8.shape[1] or u8.shape[0] < 16: return manual_features_direct(u8)
     from galaxy_nb.kernels import scan, sparse_scan
-    u8 = np.ascontiguousarray(u8); W = _haar_matrix(u8.shape[0])
+    u8 = np.ascontiguousarray(u8)
+    W = _haar_matrix(u8.shape[0])
     n = np.count_nonzero(u8)
-    if n < u8.size//8:                                          # sparse: everything from where the light is
-        ys, xs, counts, haar = sparse_scan(u8, W, n); yx = (ys, xs)   # (the sum of each pixel's W.T @ img @ W)
+    if n < u8.size//8:                         # sparse: everything from where the light is
+        # (the sum of each pixel's W.T @ img @ W)
+        ys, xs, counts, haar = sparse_scan(u8, W, n); yx = (ys, xs)
     else:
         yx = None
-        counts, A = scan(u8, W); haar = A @ W                   # the 256-level counts and the Haar rows, one pass
+        counts, A = scan(u8, W); haar = A @ W  # the 256-level counts and the Haar rows, one pass
     hist, stats = _hist_feats(counts.astype(np.float64), u8.size)
     nz = None if yx is None else np.stack(yx, 1)
-    return np.concatenate([hist, [_blob_count(u8, nz)], _shape_hist(u8, yx), stats, haar.ravel()/255.])
+    return np.concatenate([hist, [_blob_count(u8, nz)], _shape_hist(u8, yx), stats,
+                           haar.ravel()/255.])
 
-# %% ../nbs/03_features.ipynb #10bc100a
+# %% ../nbs/03_features.ipynb #2bbe54a1
 HIST10_NAMES = tuple(f'h10_{i}' for i in range(10))
 _PSD_RINGS = np.geomspace(1/256, 0.5, 49)
 HISTPSD_NAMES = tuple([f'h256_{i}' for i in range(256)] + [f'psd_{i}' for i in range(48)])
@@ -339,8 +405,10 @@ HISTPSD_NAMES = tuple([f'h256_{i}' for i in range(256)] + [f'psd_{i}' for i in r
 def hist10_features(img:np.ndarray) -> np.ndarray:
     "The second report's 10-bin histogram on [0, 255] (pixel counts)."
     lv = np.arange(256)
-    return np.histogram(lv, bins=10, range=(0, 255), weights=np.bincount(np.asarray(img).ravel(), minlength=256))[0]
+    return np.histogram(lv, bins=10, range=(0, 255),
+                        weights=np.bincount(np.asarray(img).ravel(), minlength=256))[0]
 
+# %% ../nbs/03_features.ipynb #40253129
 @lru_cache(maxsize=8)
 def _rings(size:int):
     fy = np.fft.fftfreq(size)[:, None]; fx = np.fft.rfftfreq(size)[None, :]
@@ -361,13 +429,14 @@ def histpsd_features(img:np.ndarray) -> np.ndarray:
     h = np.bincount(a.ravel(), minlength=256)/a.size
     return np.concatenate([np.log10(h + 1e-7), radial_psd(a)])
 
-# %% ../nbs/03_features.ipynb #afcaca2c
-CATALOGUE_NAMES = ('cat_density', 'cat_flux_q25', 'cat_flux_q50', 'cat_flux_q75', 'cat_npix_q25', 'cat_npix_q50',
-                   'cat_npix_q75', 'cat_peak_q50', 'cat_sat_frac', 'cat_ellip_q50', 'cat_a_q50', 'cat_nn_q10',
-                   'cat_nn_q50', 'cat_bkg', 'cat_bkg_rms')
+# %% ../nbs/03_features.ipynb #2a829507
+CATALOGUE_NAMES = ('cat_density', 'cat_flux_q25', 'cat_flux_q50', 'cat_flux_q75', 'cat_npix_q25',
+                   'cat_npix_q50', 'cat_npix_q75', 'cat_peak_q50', 'cat_sat_frac', 'cat_ellip_q50',
+                   'cat_a_q50', 'cat_nn_q10', 'cat_nn_q50', 'cat_bkg', 'cat_bkg_rms')
 
 def source_catalogue(img:np.ndarray, thresh:float=10., minarea:int=3) -> pd.DataFrame:
-    "Sources of `img` found by `sep` above `thresh` levels over the background: position, flux, size, shape."
+    """Sources of `img` found by `sep` above `thresh` levels over the background: position, flux,
+    size, shape."""
     import sep
     a = np.ascontiguousarray(img, dtype=np.float64)
     bw = max(16, min(64, a.shape[0]//8))
@@ -375,35 +444,42 @@ def source_catalogue(img:np.ndarray, thresh:float=10., minarea:int=3) -> pd.Data
     data = a - bkg.back()
     sep.set_extract_pixstack(max(300000, a.size))
     try: obj = sep.extract(data, thresh, minarea=minarea, deblend_cont=1.0)
-    except Exception: obj = np.zeros(0, dtype=[(k, 'f8') for k in ('x', 'y', 'flux', 'npix', 'peak', 'a', 'b')])
+    except Exception:
+        obj = np.zeros(0, dtype=[(k, 'f8') for k in ('x', 'y', 'flux', 'npix', 'peak', 'a', 'b')])
     df = pd.DataFrame({k: obj[k] for k in ('x', 'y', 'flux', 'npix', 'peak', 'a', 'b')})
     df['ellipticity'] = 1 - df.b/df.a.where(df.a > 0, 1)
     df.attrs.update(bkg=float(bkg.globalback), bkg_rms=float(bkg.globalrms))
     return df
 
+# %% ../nbs/03_features.ipynb #152824bf
 def catalogue_features(img:np.ndarray) -> np.ndarray:
     "Summary statistics of the source catalogue of `img`."
     from scipy.spatial import cKDTree
     a = np.asarray(img); cat = source_catalogue(a); n = len(cat)
     q = lambda s, p: float(np.quantile(s, p)) if len(s) else 0.
-    nn = cKDTree(cat[['x', 'y']].values).query(cat[['x', 'y']].values, k=2)[0][:, 1] if n > 1 else np.array([])
+    nn = (cKDTree(cat[['x', 'y']].values).query(cat[['x', 'y']].values, k=2)[0][:, 1] if n > 1
+          else np.array([]))
     lg = lambda v: math.log10(max(v, 0) + 1)
-    return np.array([lg(n*1e6/a.size), lg(q(cat.flux, .25)), lg(q(cat.flux, .5)), lg(q(cat.flux, .75)),
-                     lg(q(cat.npix, .25)), lg(q(cat.npix, .5)), lg(q(cat.npix, .75)), q(cat.peak, .5),
-                     float((cat.peak >= 250).mean()) if n else 0., q(cat.ellipticity, .5), q(cat.a, .5),
-                     lg(q(nn, .1)), lg(q(nn, .5)), cat.attrs['bkg'], cat.attrs['bkg_rms']])
+    return np.array([lg(n*1e6/a.size), lg(q(cat.flux, .25)), lg(q(cat.flux, .5)),
+                     lg(q(cat.flux, .75)), lg(q(cat.npix, .25)), lg(q(cat.npix, .5)),
+                     lg(q(cat.npix, .75)), q(cat.peak, .5),
+                     float((cat.peak >= 250).mean()) if n else 0., q(cat.ellipticity, .5),
+                     q(cat.a, .5), lg(q(nn, .1)), lg(q(nn, .5)), cat.attrs['bkg'],
+                     cat.attrs['bkg_rms']])
 
-# %% ../nbs/03_features.ipynb #56b2099f
+# %% ../nbs/03_features.ipynb #e33bf549
 FEATURE_VERSION = 1
 FEATURE_KINDS = dict(manual=(manual_features, MANUAL_NAMES), hist10=(hist10_features, HIST10_NAMES),
-                     histpsd=(histpsd_features, HISTPSD_NAMES), catalogue=(catalogue_features, CATALOGUE_NAMES))
+                     histpsd=(histpsd_features, HISTPSD_NAMES),
+                     catalogue=(catalogue_features, CATALOGUE_NAMES))
 
 def _kinds(kind:str) -> list:
     "The kinds named by `kind`: one name, several joined by '+', or 'all'."
     ks = list(FEATURE_KINDS) if kind == 'all' else str(kind).split('+')
     for k in ks:
         if k not in FEATURE_KINDS:
-            raise GalaxyError(f"unknown feature kind {k!r}; choose from {', '.join([*FEATURE_KINDS, 'all'])} (or join several with '+')")
+            raise GalaxyError(f"unknown feature kind {k!r}; choose from "
+                              f"{', '.join([*FEATURE_KINDS, 'all'])} (or join several with '+')")
     return ks
 
 def feature_names(kind:str) -> tuple:
@@ -414,14 +490,16 @@ def image_features(img:np.ndarray, kind:str='manual') -> np.ndarray:
     "Feature vector of one `uint8` image."
     return np.concatenate([np.asarray(FEATURE_KINDS[k][0](img), np.float64) for k in _kinds(kind)])
 
+# %% ../nbs/03_features.ipynb #5a9f039b
 def cache_dir() -> Path:
     "Where feature vectors are cached (`GALAXY_NB_CACHE`, else ~/.cache/galaxy_nb)."
     return Path(os.environ.get('GALAXY_NB_CACHE', Path.home()/'.cache'/'galaxy_nb'))/'features'
 
 def _features_one(args):
-    "Features of one file: each kind from the cache when it is there; the PNG is decoded once for the rest."
+    """Features of one file: each kind from the cache when it is there; the PNG is decoded once for
+    the rest."""
     path, size, kind, use_cache = args
-    data = read_bytes(path)                                       # read once: hashed for the cache, then decoded
+    data = read_bytes(path)  # read once: hashed for the cache, then decoded
     key = hashlib.blake2b(data, digest_size=16).hexdigest()
     out, img = [], None
     for k in _kinds(kind):
@@ -429,43 +507,53 @@ def _features_one(args):
         f = None
         if use_cache and cf.exists():
             try: f = np.load(cf)
-            except Exception: pass                               # a damaged cache entry is recomputed
+            except Exception: pass                       # a damaged cache entry is recomputed
         if f is None:
             if img is None: img = read_png(path, size, data)
             f = np.asarray(FEATURE_KINDS[k][0](img), np.float64)
             if use_cache:
                 cf.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cf.with_name(f'.{cf.stem}.{os.getpid()}.npy'); np.save(tmp, f); os.replace(tmp, cf)
+                tmp = cf.with_name(f'.{cf.stem}.{os.getpid()}.npy')
+                np.save(tmp, f); os.replace(tmp, cf)
         out.append(f)
     return np.concatenate(out)
 
-def extract_features(images, kind:str='manual', workers:int|None=None, progress:bool=True, cache:bool=True) -> pd.DataFrame:
+# %% ../nbs/03_features.ipynb #0d7d42f4
+def extract_features(images, kind:str='manual', workers:int|None=None, progress:bool=True,
+                     cache:bool=True) -> pd.DataFrame:
     "Features of every image in a folder (or of every set in a data layout): one row per Id."
     feature_names(kind)
     images = Path(images)
-    if (images/'labeled').is_dir() or (images/'scored').is_dir() or (images/'query').is_dir() or (images/AUX_DIR).is_dir():
+    if ((images/'labeled').is_dir() or (images/'scored').is_dir() or (images/'query').is_dir()
+            or (images/AUX_DIR).is_dir()):
         lay = find_layout(images)
-        parts = [extract_features(lay.dirs[s], kind, workers, progress, cache).assign(split=s) for s in SPLITS if s in lay.dirs]
+        parts = [extract_features(lay.dirs[s], kind, workers, progress, cache).assign(split=s)
+                 for s in SPLITS if s in lay.dirs]
         return pd.concat(parts)
     return paths_features(list_images(images), kind, workers, progress, cache)
 
 def _warm_manual(size:int):
-    "Import what the 38 features need, build their tables and load the compiled kernels in this process, so that forked workers share them."
+    """Import what the 38 features need, build their tables and load the compiled kernels in this
+    process, so that forked workers share them."""
     import skimage.feature, skimage.feature.blob, pywt, scipy.ndimage, scipy.spatial
     _log_taps(); _haar_matrix(size); _level_bins()
     rng = np.random.default_rng(0)
-    for S, p in ((64, 0.01), (64, 1.), (256, 0.001)):             # sparse and dense frames: every kernel runs once,
+    # sparse and dense frames: every kernel runs once (small sources: the shape index's groups),
+    for S, p in ((64, 0.01), (64, 1.), (256, 0.001)):
         a = ((rng.random((S, S)) < p)*rng.integers(0, 256, (S, S))).astype(np.uint8)
-        a[60:63, 60:62] = 200; a[0:2, 5:7] = 90                   # (small sources: the shape index's groups)
-        manual_features(a); a.setflags(write=False); manual_features(a)   # and again read-only, as PNGs are read
+        a[60:63, 60:62] = 200; a[0:2, 5:7] = 90
+        manual_features(a)
+        a.setflags(write=False); manual_features(a)    # and again read-only, as PNGs are read
 
-def paths_features(paths:pd.Series, kind:str='manual', workers:int|None=None, progress:bool=True, cache:bool=True) -> pd.DataFrame:
+def paths_features(paths:pd.Series, kind:str='manual', workers:int|None=None, progress:bool=True,
+                   cache:bool=True) -> pd.DataFrame:
     "Features of the images in `paths` (a Series of paths indexed by Id, all one size)."
     names = feature_names(kind)
     if not len(paths): raise GalaxyError("no images to featurise")
     size = read_png(paths.iloc[0]).shape[0]
     if 'manual' in _kinds(kind): _warm_manual(size)
-    rows = pmap(_features_one, [(p, size, kind, cache) for p in paths], workers, progress, f'{kind} features', chunksize=4)
+    rows = pmap(_features_one, [(p, size, kind, cache) for p in paths], workers, progress,
+                f'{kind} features', chunksize=4)
     return pd.DataFrame(np.stack(rows), index=paths.index, columns=list(names))
 
 def write_features(df:pd.DataFrame, out):

@@ -6,34 +6,41 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/dcgan.html.md"""
 
 # %% ../nbs/06_dcgan.ipynb #de338a39
 from __future__ import annotations
-import json, math, os, random, shutil, time, warnings
-from dataclasses import dataclass, asdict, field, fields
+import math, time, warnings
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import ClassVar
 import numpy as np
 import pandas as pd
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastai.callback.core import Callback
+from fastai.data.core import DataLoaders
+from fastai.learner import Learner
+from fastai.optimizer import Adam
+from fastai.vision.gan import GANLearner, GANLoss, FixedGANSwitcher, GANTrainer
+from sklearn.model_selection import KFold
 from .core import *
 from .data import *
+from .runs import *
+from .registry import register_generator, register_scorer
 from .layers import *
 
 # %% auto #0
-__all__ = ['GAN_MODELS', 'GAN_PRESETS', 'GANConfig', 'gan_config', 'config_from_dict', 'DCGenerator', 'DCCritic',
-           'fullres_widths', 'FullResGenerator', 'FullResCritic', 'build_gan', 'label1_images', 'blob_counts',
-           'GANData', 'WGANGPLoss', 'GPCallback', 'KeepMode', 'FrozenNoStep', 'GANHistory', 'EpochBar', 'GANCheckpoint',
-           'save_run', 'write_run_config', 'read_run_config', 'save_weights', 'load_weights', 'gan_learner',
+__all__ = ['GAN_CONFIGS', 'GANConfig', 'DCGANConfig', 'MCGANConfig', 'DCGenerator', 'DCCritic', 'fullres_widths',
+           'FullResGenerator', 'FullResCritic', 'FullResConfig', 'gan_config', 'build_gan', 'label1_images',
+           'blob_counts', 'GANData', 'WGANGPLoss', 'GPCallback', 'KeepMode', 'GANHistory', 'gan_learner', 'save_run',
            'train_gan', 'GANSampler', 'plot_history', 'sample_grid', 'score_head', 'critic_features', 'fit_head',
            'HeadScorer', 'train_head_scorer']
 
 # %% ../nbs/06_dcgan.ipynb #43664520
-GAN_MODELS = ('dcgan', 'mcgan', 'fullres')
-
 @dataclass
-class GANConfig:
-    "Everything that defines a GAN run (written to `config.json` beside its checkpoint)."
-    model:str='dcgan'        # dcgan | mcgan | fullres
-    preset:str='quick'       # quick | paper
+class GANConfig(RunConfig):
+    "What every GAN run shares (a subclass says which networks and losses)."
+    label: ClassVar[str] = 'GAN'
+    fixed: ClassVar[tuple] = ('size',)
     ls:bool=False            # label smoothing (real target 0.9)
     bd:bool=False            # minibatch discrimination in the critic
     rot:bool=False           # rotate real images by random multiples of 90 degrees
@@ -47,36 +54,44 @@ class GANConfig:
     n_crit:int=1             # critic steps per generator step
     gp:float=0.              # gradient-penalty weight (WGAN-GP)
     size:int=64              # working size (fullres: the data's size)
-    seed:int=0
-    def to_dict(self): return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+    work_size: ClassVar[int|None] = 64     # the size images are pooled to (None: their own)
+    def networks(self) -> tuple: raise NotImplementedError
+    def losses(self) -> tuple:
+        "The generator and critic losses."
+        return gan_losses(0.9 if self.ls else 1.0)
+    def condition(self, imgs:np.ndarray) -> tuple:
+        "`(condition per image, facts to keep in config.json)`; None for an unconditioned GAN."
+        return None, {}
+    def draw_condition(self, m:int, rng, extra:dict, blobs=None):
+        "The condition of `m` draws (None for an unconditioned GAN)."
+        return None
 
+# %% ../nbs/06_dcgan.ipynb #53824a34
 _DC = dict(paper=dict(nz=1000, widths=(1024, 512, 256, 128), epochs=500, bs=16, lr=2e-4, beta1=0.9),
            quick=dict(nz=100, widths=(128, 64, 32, 16), epochs=150, bs=16, lr=2e-4, beta1=0.9))
-GAN_PRESETS = {
-    'dcgan': _DC,
-    'mcgan': {k: {**v, 'beta1': 0.5} for k, v in _DC.items()},
-    'fullres': dict(paper=dict(nz=128, widths=(256, 8), epochs=200, bs=8, lr=1e-4, beta1=0., beta2=0.9, n_crit=5, gp=10.),
-                    quick=dict(nz=64, widths=(64, 4), epochs=4, bs=4, lr=1e-4, beta1=0., beta2=0.9, n_crit=5, gp=10.)),
-}
 
-def gan_config(model:str='dcgan', preset:str='quick', **overrides) -> GANConfig:
-    "The configuration of `model` under `preset`, with `overrides`; clear errors for unknown names."
-    if model not in GAN_PRESETS: raise GalaxyError(f"unknown GAN model {model!r}; choose from {', '.join(GAN_PRESETS)}")
-    if preset not in GAN_PRESETS[model]:
-        raise GalaxyError(f"unknown preset {preset!r} for {model}; choose from {', '.join(GAN_PRESETS[model])}")
-    names = {f.name for f in fields(GANConfig)}
-    bad = [k for k in overrides if k not in names]
-    if bad: raise GalaxyError(f"unknown GAN option {bad[0]!r}; choose from {', '.join(sorted(names))}")
-    cfg = GANConfig(model=model, preset=preset, **GAN_PRESETS[model][preset])
-    for k, v in overrides.items():
-        if v is not None: setattr(cfg, k, tuple(v) if k == 'widths' else v)
-    if model == 'fullres' and (cfg.ls or cfg.bd):
-        raise GalaxyError("fullres is a WGAN-GP: label smoothing (--ls) and minibatch discrimination (--bd) do not apply")
-    return cfg
+@dataclass
+class DCGANConfig(GANConfig):
+    "DCGAN at 64x64 (the first report), with label smoothing, minibatch discrimination and rotations."
+    model = 'dcgan'
+    presets = _DC
+    cond: ClassVar[bool] = False
+    def networks(self):
+        return (DCGenerator(self.nz, self.widths, self.cond),
+                DCCritic(tuple(self.widths)[::-1], self.bd, self.cond, self.size))
 
-def config_from_dict(d:dict) -> GANConfig:
-    "The `GANConfig` stored in a run's `config.json`."
-    return gan_config(d['model'], d['preset'], **{k: v for k, v in d.items() if k not in ('model', 'preset')})
+@dataclass
+class MCGANConfig(DCGANConfig):
+    "MCGAN: DCGAN conditioned on the blob count of each image."
+    model = 'mcgan'
+    presets = {k: {**v, 'beta1': 0.5} for k, v in _DC.items()}
+    cond = True
+    def condition(self, imgs):
+        counts = blob_counts(imgs); scale = max(1., float(counts.mean()))
+        return counts/scale, dict(cond_counts=counts.tolist(), cond_scale=scale)
+    def draw_condition(self, m, rng, extra, blobs=None):
+        c = np.full(m, blobs, float) if blobs is not None else rng.choice(extra['cond_counts'], m)
+        return c/extra['cond_scale']
 
 # %% ../nbs/06_dcgan.ipynb #fdad3727
 class DCGenerator(nn.Module):
@@ -160,12 +175,35 @@ class FullResCritic(nn.Module):
     def forward(self, x): return self.head(self.features(x))
 
 # %% ../nbs/06_dcgan.ipynb #0dae2099
-def build_gan(cfg:GANConfig):
+@dataclass
+class FullResConfig(GANConfig):
+    "A WGAN-GP at the data's own size (1000x1000 on the task's images)."
+    model = 'fullres'
+    presets = dict(paper=dict(nz=128, widths=(256, 8), epochs=200, bs=8, lr=1e-4, beta1=0., beta2=0.9,
+                              n_crit=5, gp=10.),
+                   quick=dict(nz=64, widths=(64, 4), epochs=4, bs=4, lr=1e-4, beta1=0., beta2=0.9,
+                              n_crit=5, gp=10.))
+    work_size = None
+    def check(self):
+        if self.ls or self.bd:
+            raise GalaxyError("fullres is a WGAN-GP: label smoothing (--ls) and minibatch discrimination (--bd) "
+                              "do not apply")
+    def networks(self):
+        return FullResGenerator(self.size, self.nz, *self.widths), FullResCritic(self.size, *self.widths)
+    def losses(self): return wgan_losses()
+
+GAN_CONFIGS = {c.model: c for c in (DCGANConfig, MCGANConfig, FullResConfig)}
+
+def gan_config(model:str='dcgan', preset:str='quick', **overrides) -> GANConfig:
+    "The configuration of the GAN `model` under `preset`, with `overrides`."
+    if model not in GAN_CONFIGS:
+        raise GalaxyError(f"unknown GAN model {model!r}; choose from {', '.join(GAN_CONFIGS)}")
+    return GAN_CONFIGS[model].from_preset(preset, **overrides)
+
+# %% ../nbs/06_dcgan.ipynb #39d84063
+def build_gan(cfg:GANConfig) -> tuple:
     "The (generator, critic) pair that `cfg` describes."
-    if cfg.model == 'fullres':
-        return FullResGenerator(cfg.size, cfg.nz, *cfg.widths), FullResCritic(cfg.size, *cfg.widths)
-    cond = cfg.model == 'mcgan'
-    return DCGenerator(cfg.nz, cfg.widths, cond), DCCritic(tuple(cfg.widths)[::-1], cfg.bd, cond, cfg.size)
+    return cfg.networks()
 
 # %% ../nbs/06_dcgan.ipynb #41db6f32
 def label1_images(data, size:int|None=64, workers:int|None=None, progress:bool=False) -> tuple:
@@ -193,9 +231,6 @@ class GANData(torch.utils.data.Dataset):
         return z, x
 
 # %% ../nbs/06_dcgan.ipynb #524f7e2c
-from fastai.callback.core import Callback
-from fastai.vision.gan import GANLearner, GANLoss, FixedGANSwitcher, GANTrainer
-
 class WGANGPLoss(GANLoss):
     "fastai's `GANLoss` with a gradient penalty added to the critic loss."
     def __init__(self, gen_loss_func, crit_loss_func, gan_model, gp:float=10.):
@@ -212,6 +247,7 @@ class GPCallback(Callback):
     def after_pred(self):
         if not self.gan_trainer.gen_mode: self.learn.loss_func.real = self.xb[0]
 
+# %% ../nbs/06_dcgan.ipynb #79d0c3c1
 class KeepMode(Callback):
     "Carry the critic / generator turn over epoch ends (fastai's `GANTrainer` restarts every epoch with the generator)."
     run_after = GANTrainer
@@ -222,183 +258,102 @@ class KeepMode(Callback):
         if self.mode is not None: self.gan_trainer.switch(self.mode)
     def after_train(self): self.mode = bool(self.gan_trainer.gen_mode)
 
-class FrozenNoStep(Callback):
-    "Let the optimizer step only the network being trained (fastai's single optimizer would move the frozen one too)."
-    def before_step(self):
-        for p in self.learn.model.parameters():
-            if not p.requires_grad: p.grad = None
-
-class GANHistory(Callback):
+class GANHistory(History):
     "Mean generator and critic losses of each epoch."
     run_after = GANTrainer
-    def __init__(self, start:int=0, rows=None): self.start, self.rows = start, list(rows or [])
-    def before_epoch(self): self.g, self.c, self.t0 = [], [], time.perf_counter()
-    def after_loss(self):
-        if self.training: (self.g if self.gan_trainer.gen_mode else self.c).append(float(self.loss))
-    def after_epoch(self):
-        self.rows.append(dict(epoch=self.start + self.epoch + 1, gen_loss=float(np.mean(self.g)) if self.g else np.nan,
-                              crit_loss=float(np.mean(self.c)) if self.c else np.nan, seconds=time.perf_counter() - self.t0))
-
-class EpochBar(Callback):
-    "One progress bar over the epochs, with the latest losses (fastai's own bar redraws every epoch)."
-    run_after = GANHistory
-    def before_fit(self):
-        from tqdm.auto import tqdm
-        self.bar = tqdm(total=self.n_epoch, desc='training', leave=False)
-    def after_epoch(self):
-        r = self.learn.gan_history.rows[-1]
-        self.bar.set_postfix(gen=f"{r['gen_loss']:.3f}", crit=f"{r['crit_loss']:.3f}"); self.bar.update(1)
-    def after_fit(self): self.bar.close()
-
-class GANCheckpoint(Callback):
-    "Write the run folder every `every` epochs and after the last."
-    run_after = GANHistory
-    def __init__(self, out, cfg, every:int=10, start:int=0): self.out, self.cfg, self.every, self.start = Path(out), cfg, every, start
-    def after_epoch(self):
-        done = self.start + self.epoch + 1
-        if done % self.every == 0 or self.epoch + 1 == self.n_epoch: save_run(self.learn, self.out, self.cfg, done)
-
-# %% ../nbs/06_dcgan.ipynb #654f205d
-def _rng_state(learn) -> dict:
-    py = random.getstate(); npy = np.random.get_state()
-    return {'torch': torch.get_rng_state(), 'py': torch.tensor(list(py[1]), dtype=torch.int64), 'py_pos': py[2] or 0,
-            'np': torch.from_numpy(npy[1].astype(np.int64)), 'np_pos': int(npy[2]),
-            'dl': torch.tensor(list(learn.dls.train.rng.getstate()[1]), dtype=torch.int64),
-            'gen_mode': torch.tensor(-1 if learn.keep_mode.mode is None else int(learn.keep_mode.mode))}
-
-def _set_rng_state(learn, s:dict):
-    torch.set_rng_state(s['torch'])
-    random.setstate((3, tuple(int(v) for v in s['py']), None if s['py_pos'] == 0 else s['py_pos']))
-    np.random.set_state(('MT19937', s['np'].numpy().astype(np.uint32), int(s['np_pos'])))
-    learn.dls.train.rng.setstate((3, tuple(int(v) for v in s['dl']), None))
-
-def _plain(o):
-    "fastai's optimizer state with its `L` lists turned into plain lists, so that `weights_only` loading accepts it."
-    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)) or type(o).__name__ == 'L': return [_plain(v) for v in o]
-    return o
-
-def save_run(learn, out, cfg:GANConfig, epochs_done:int, extra:dict|None=None):
-    "Write generator, critic, optimizer / random states, history and config of `learn` to the run folder `out`."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    for name in ('generator', 'critic'): save_weights(getattr(learn.model, name), out/f'{name}.safetensors')
-    state = dict(opt=_plain(learn.opt.state_dict()) if learn.opt is not None else {}, rng=_rng_state(learn))
-    with atomic_path(out/'state.pt') as t: torch.save(state, t)
-    hist = next((cb for cb in learn.cbs if isinstance(cb, GANHistory)), None)
-    if hist is not None:
-        with atomic_path(out/'history.csv') as t: pd.DataFrame(hist.rows).to_csv(t, index=False)
-    write_run_config(out, cfg, epochs_done, extra)
-
-def write_run_config(out, cfg:GANConfig, epochs_done:int, extra:dict|None=None):
-    "Write a GAN run's `config.json`; `extra` (data-derived facts such as MCGAN's blob counts) is kept if not given."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    prev = read_run_config(out) if (out/'config.json').exists() else {}
-    meta = dict(kind='gan', config=cfg.to_dict(), epochs_done=epochs_done, extra=extra if extra is not None else prev.get('extra', {}))
-    with atomic_path(out/'config.json') as t: t.write_text(json.dumps(meta, indent=1, default=float))
-
-def read_run_config(run) -> dict:
-    "The `config.json` of a run folder, or a clear error."
-    f = Path(run)/'config.json'
-    if not f.is_file(): raise GalaxyError(f"{run}: not a run folder (no config.json)")
-    try: return json.loads(f.read_text())
-    except json.JSONDecodeError as e: raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
+    def __init__(self, start:int=0, rows=None): super().__init__(start, rows, columns=('gen_loss', 'crit_loss'))
+    def parts(self): return {'gen_loss' if self.gan_trainer.gen_mode else 'crit_loss': float(self.loss)}
 
 # %% ../nbs/06_dcgan.ipynb #36f02f9f
-def save_weights(m:nn.Module, f:Path):
-    "Write the weights of `m` to the safetensors file `f` (atomically)."
-    from safetensors.torch import save_file
-    with atomic_path(f) as t: save_file({k: v.detach().cpu().contiguous() for k, v in m.state_dict().items()}, t)
-
-def load_weights(m:nn.Module, f:Path):
-    "Load the safetensors file `f` into `m`, or a clear error if it is missing, damaged or from another model."
-    from safetensors.torch import load_file
-    if not f.is_file(): raise GalaxyError(f"{f}: missing")
-    try: sd = load_file(f)
-    except Exception as e: raise GalaxyError(f"{f}: not a safetensors file ({e})") from None
-    own = m.state_dict()
-    if set(sd) != set(own) or any(sd[k].shape != own[k].shape for k in own):
-        raise GalaxyError(f"{f}: weights do not fit this model (another model, preset or size?)")
-    m.load_state_dict(sd)
-
-def gan_learner(cfg:GANConfig, imgs:np.ndarray, cond=None, out=None, start:int=0, rows=None, save_every:int=10, progress:bool=False):
+def gan_learner(cfg:GANConfig, # the run's configuration
+                imgs:np.ndarray, # `uint8` real images at the working size
+                cond=None, # MCGAN: the condition of each image
+                out=None, # the run folder for checkpoints (None: none)
+                start:int=0, # epochs done before (resuming)
+                rows=None, # history rows so far (resuming)
+                save_every:int=10, # checkpoint every this many epochs
+                progress:bool=False): # a progress bar over the epochs
     "A fastai `GANLearner` for `cfg` over `uint8` images `imgs` (already at the working size)."
-    from fastai.data.core import DataLoaders
-    from fastai.optimizer import Adam
-    from functools import partial
     seed_everything(cfg.seed)
     G, C = build_gan(cfg)
     ds = GANData(imgs, cfg.nz, cond, cfg.rot)
-    bs = min(cfg.bs, len(ds))
-    dls = DataLoaders.from_dsets(ds, [], bs=bs, drop_last=True, num_workers=0, device=default_device())   # in memory: no worker processes
+    dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), drop_last=True, num_workers=0,
+                                 device=default_device())      # in memory: no worker processes
     dls.train.n_inp                 # fastai draws one item to learn the batch types: do it now, not in the first epoch
-    if cfg.model == 'fullres': gl, cl = wgan_losses()
-    else: gl, cl = gan_losses(0.9 if cfg.ls else 1.0)
-    cbs = [KeepMode(), FrozenNoStep(), GANHistory(start, rows)] + ([GANCheckpoint(out, cfg, save_every, start)] if out is not None else [])
+    gl, cl = cfg.losses()
+    cbs = [KeepMode(), FrozenNoStep(), GANHistory(start, rows)]
+    if out is not None: cbs.append(Checkpoint(lambda learn, done: save_run(learn, out, cfg, done), save_every, start))
     if cfg.gp: cbs.append(GPCallback())
-    if progress: cbs.append(EpochBar())
+    if progress: cbs.append(ProgressBar('training', keys=('gen_loss', 'crit_loss')))
+    opt = partial(Adam, mom=cfg.beta1, sqr_mom=cfg.beta2, eps=1e-8, wd=0.)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        learn = GANLearner(dls, G, C, gl, cl, switcher=FixedGANSwitcher(n_crit=cfg.n_crit, n_gen=1), switch_eval=False,
-                           opt_func=partial(Adam, mom=cfg.beta1, sqr_mom=cfg.beta2, eps=1e-8, wd=0.), lr=cfg.lr, cbs=cbs)
+        learn = GANLearner(dls, G, C, gl, cl, switcher=FixedGANSwitcher(n_crit=cfg.n_crit, n_gen=1),
+                           switch_eval=False, opt_func=opt, lr=cfg.lr, cbs=cbs)
     if cfg.gp: learn.loss_func = WGANGPLoss(gl, cl, learn.model, cfg.gp)
     return learn
 
-# %% ../nbs/06_dcgan.ipynb #9f902b49
-def train_gan(data, out, model:str='dcgan', preset:str='quick', resume:bool=False, force:bool=False, save_every:int=10,
-              workers:int|None=None, progress:bool=True, **options) -> dict:
-    "Train `model` on the label-1 images of `data` into the run folder `out`; returns the run's metrics."
-    out = Path(out)
-    if resume:
-        meta = read_run_config(out)
-        if meta.get('kind') != 'gan' or meta['config'].get('model') != model:
-            raise GalaxyError(f"{out}: holds a {meta['config'].get('model') if meta.get('kind') == 'gan' else meta.get('kind')} run, not {model}; cannot resume it as {model}")
-        cfg = config_from_dict(meta['config'])
-        if options.get('epochs'): cfg.epochs = options['epochs']
-        start = meta['epochs_done']
-    else:
-        if out.exists() and any(out.iterdir()) and not force:
-            raise GalaxyError(f"{out}: already exists (pass --resume to continue it or --force to start again)")
-        if force and out.exists(): shutil.rmtree(out)
-        cfg = gan_config(model, preset, **options); start = 0
-    imgs, _ = label1_images(data, 64 if cfg.model != 'fullres' else None, workers, progress)
-    if cfg.model == 'fullres': cfg.size = imgs.shape[-1]
-    cond = extra = None
-    if cfg.model == 'mcgan':
-        counts = blob_counts(imgs); scale = max(1., float(counts.mean()))
-        cond, extra = counts/scale, dict(cond_counts=counts.tolist(), cond_scale=scale)
+# %% ../nbs/06_dcgan.ipynb #654f205d
+def save_run(learn, out, cfg:GANConfig, epochs_done:int):
+    "Write generator, critic, optimizer / random states, history and config of `learn` to the run folder `out`."
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    for name in ('generator', 'critic'): save_weights(getattr(learn.model, name), out/f'{name}.safetensors')
+    mode = learn.keep_mode.mode
+    save_state(learn, out/'state.pt', gen_mode=torch.tensor(-1 if mode is None else int(mode)))
+    hist = next((cb for cb in learn.cbs if isinstance(cb, History)), None)
+    if hist is not None:
+        with atomic_path(out/'history.csv') as t: pd.DataFrame(hist.rows).to_csv(t, index=False)
+    write_run_config(out, cfg, epochs_done=epochs_done)
+
+# %% ../nbs/06_dcgan.ipynb #ee380c98
+def _resume(out:Path, model:str, epochs:int|None) -> tuple:
+    "The configuration and epochs done of the run in `out`, which must hold a `model` run."
+    meta = read_run_config(out); kind = run_kind(meta)
+    if kind != model: raise GalaxyError(f"{out}: holds a {kind} run, not {model}; cannot resume it as {model}")
+    cfg = GAN_CONFIGS[model].from_dict(meta['config'])
+    if epochs: cfg.epochs = epochs
+    return cfg, meta['epochs_done']
+
+def train_gan(data, # the data layout (its label-1 images are the real images)
+              out, # the run folder
+              model:str='dcgan', # dcgan | mcgan | fullres
+              preset:str='quick', # quick | paper
+              resume:bool=False, force:bool=False, save_every:int=10, workers:int|None=None,
+              progress:bool=True, **options) -> dict: # the configuration's fields
+    "Train the GAN `model` on the label-1 images of `data` into the run folder `out`; returns the run's metrics."
+    out = prepare_out(out, force, resume)
+    if resume: cfg, start = _resume(out, model, options.get('epochs'))
+    else: cfg, start = gan_config(model, preset, **options), 0
+    imgs, _ = label1_images(data, cfg.work_size, workers, progress)
+    cfg.size = int(imgs.shape[-1])
+    cond, extra = cfg.condition(imgs)
     rows = pd.read_csv(out/'history.csv').to_dict('records') if resume and (out/'history.csv').exists() else []
     learn = gan_learner(cfg, imgs, cond, out, start, rows, save_every, progress)
     if resume:
-        load_weights(learn.model.generator, out/'generator.safetensors'); load_weights(learn.model.critic, out/'critic.safetensors')
-        state = torch.load(out/'state.pt', weights_only=True)
-        learn.create_opt(); learn.opt.load_state_dict(state['opt'])
-        _set_rng_state(learn, state['rng'])
-        m = int(state['rng']['gen_mode']); learn.keep_mode.mode = None if m < 0 else bool(m)
-    elif extra: write_run_config(out, cfg, 0, extra)
-    todo = cfg.epochs - start
-    t0 = time.perf_counter()
-    if todo > 0:
-        with warnings.catch_warnings(), learn.no_logging(), learn.no_bar():
-            warnings.simplefilter('ignore')
-            learn.fit(todo, cfg.lr)
+        for name in ('generator', 'critic'): load_weights(getattr(learn.model, name), out/f'{name}.safetensors')
+        m = int(load_state(learn, out/'state.pt')['gen_mode']); learn.keep_mode.mode = None if m < 0 else bool(m)
+    elif extra: write_run_config(out, cfg, epochs_done=0, extra=extra)
+    todo, t0 = cfg.epochs - start, time.perf_counter()
+    if todo > 0: fit_quietly(learn, todo, cfg.lr)
     secs = time.perf_counter() - t0
     hist = pd.read_csv(out/'history.csv') if (out/'history.csv').exists() else pd.DataFrame()
     seen = todo*len(learn.dls.train)*learn.dls.train.bs
-    metrics = dict(model=cfg.model, preset=cfg.preset, ls=cfg.ls, bd=cfg.bd, rot=cfg.rot, epochs=cfg.epochs, n_images=len(imgs),
-                   size=int(imgs.shape[-1]), seconds=secs, images_per_s=seen/secs if todo > 0 and secs > 0 else None,
-                   final_gen_loss=float(hist.gen_loss.iloc[-1]) if len(hist) else None,
-                   final_crit_loss=float(hist.crit_loss.iloc[-1]) if len(hist) else None, device=str(default_device()))
-    with atomic_path(out/'metrics.json') as t: t.write_text(json.dumps(metrics, indent=1, default=float))
+    last = lambda c: float(hist[c].iloc[-1]) if len(hist) else None
+    metrics = dict(model=cfg.model, preset=cfg.preset, ls=cfg.ls, bd=cfg.bd, rot=cfg.rot, epochs=cfg.epochs,
+                   n_images=len(imgs), size=cfg.size, seconds=secs,
+                   images_per_s=seen/secs if todo > 0 and secs > 0 else None, final_gen_loss=last('gen_loss'),
+                   final_crit_loss=last('crit_loss'), device=str(default_device()))
+    write_json(out/'metrics.json', metrics)
     return metrics
 
 # %% ../nbs/06_dcgan.ipynb #4560f95e
 class GANSampler:
     "Draw `uint8` images from a trained GAN run folder."
     def __init__(self, run, device=None):
-        meta = read_run_config(run)
-        if meta.get('kind') != 'gan': raise GalaxyError(f"{run}: holds a {meta.get('kind')} run, not a GAN")
-        self.meta, self.cfg = meta, config_from_dict(meta['config'])
-        self.G = build_gan(self.cfg)[0]; load_weights(self.G, Path(run)/'generator.safetensors')
+        meta = read_run_config(run); kind = run_kind(meta)
+        if kind not in GAN_CONFIGS: raise GalaxyError(f"{run}: holds a {kind} run, not a GAN")
+        self.meta, self.cfg = meta, GAN_CONFIGS[kind].from_dict(meta['config'])
+        self.G = load_weights(build_gan(self.cfg)[0], Path(run)/'generator.safetensors')
         self.device = device or default_device(); self.G = self.G.to(self.device).eval()
         self.size = self.G.size
     @torch.no_grad()
@@ -407,10 +362,8 @@ class GANSampler:
         g = torch.Generator().manual_seed(seed); rng = np.random.default_rng(seed); out = []
         for i in range(0, n, bs):
             m = min(bs, n - i); z = torch.randn(m, self.cfg.nz, generator=g)
-            if self.cfg.model == 'mcgan':
-                ex = self.meta['extra']
-                c = np.full(m, blobs, float) if blobs is not None else rng.choice(ex['cond_counts'], m)
-                z = torch.cat([z, torch.from_numpy(c/ex['cond_scale']).float()[:, None]], 1)
+            c = self.cfg.draw_condition(m, rng, self.meta.get('extra', {}), blobs)
+            if c is not None: z = torch.cat([z, torch.from_numpy(c).float()[:, None]], 1)
             x = self.G(z.to(self.device))[:, 0].float().cpu()
             out.append(((x + 1)*127.5).round().clamp(0, 255).to(torch.uint8).numpy())
         return np.concatenate(out)
@@ -443,12 +396,10 @@ def score_head(n_feat:int) -> nn.Module:
                          nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 1))
 
 def _critic_of(run) -> tuple:
-    meta = read_run_config(run)
-    model = meta['config'].get('model') if meta.get('kind') == 'gan' else meta.get('kind')
+    meta = read_run_config(run); model = run_kind(meta)
     if model != 'dcgan': raise GalaxyError(f"{run}: holds a {model} run; the scoring head needs a dcgan critic")
-    cfg = config_from_dict(meta['config'])
-    C = build_gan(cfg)[1]; load_weights(C, Path(run)/'critic.safetensors')
-    return cfg, C.eval()
+    cfg = DCGANConfig.from_dict(meta['config'])
+    return cfg, load_weights(build_gan(cfg)[1], Path(run)/'critic.safetensors').eval()
 
 @torch.no_grad()
 def critic_features(C:nn.Module, imgs:np.ndarray, bs:int=256) -> np.ndarray:
@@ -458,17 +409,14 @@ def critic_features(C:nn.Module, imgs:np.ndarray, bs:int=256) -> np.ndarray:
     return np.concatenate([C.features(torch.from_numpy(x[i:i + bs]).float()[:, None].to(dev)/127.5 - 1).cpu().numpy()
                            for i in range(0, len(x), bs)])
 
+# %% ../nbs/06_dcgan.ipynb #9c285bd3
 def fit_head(F_:np.ndarray, y:np.ndarray, epochs:int=100, bs:int=16, lr:float=1e-3, seed:int=0):
     "Train the scoring head on critic features `F_` and scores `y` with a fastai `Learner` (L1 loss)."
-    from fastai.data.core import DataLoaders
-    from fastai.learner import Learner
-    from fastai.optimizer import Adam
     seed_everything(seed)
     ds = list(zip(torch.from_numpy(F_).float(), torch.from_numpy(np.asarray(y, np.float32))[:, None]))
     dls = DataLoaders.from_dsets(ds, [], bs=bs, drop_last=len(ds) > bs, num_workers=0, device=torch.device('cpu'))
     learn = Learner(dls, score_head(F_.shape[1]), loss_func=nn.L1Loss(), opt_func=Adam, lr=lr)
-    with learn.no_bar(), learn.no_logging(), warnings.catch_warnings():
-        warnings.simplefilter('ignore'); learn.fit(epochs, lr)
+    fit_quietly(learn, epochs, lr)
     return learn.model.eval()
 
 class HeadScorer:
@@ -480,18 +428,20 @@ class HeadScorer:
         return np.clip(p.astype(np.float64), 0, 8)
     def predict(self, paths) -> np.ndarray: return self.predict_images(load_images(paths, 64))
     @classmethod
-    def load(cls, path):
-        path = Path(path); meta = json.loads((path/'scorer.json').read_text())
-        cfg = config_from_dict(meta['critic_config'])
-        C = build_gan(cfg)[1]; load_weights(C, path/'critic.safetensors')
-        head = score_head(C.n_feat); load_weights(head, path/'head.safetensors')
-        return cls(C, head)
+    def load(cls, path, workers:int|None=None, progress:bool=False):
+        path = Path(path); meta = read_json(path/'scorer.json', 'scorer.json')
+        C = load_weights(build_gan(DCGANConfig.from_dict(meta['critic_config']))[1], path/'critic.safetensors')
+        return cls(C, load_weights(score_head(C.n_feat), path/'head.safetensors'))
 
-def train_head_scorer(data, critic_run, out, folds:int=5, epochs:int=100, seed:int=0, workers:int|None=None, progress:bool=False) -> dict:
-    "Cross-validate and train the scoring head on the critic of `critic_run`; save the scorer folder `out`."
-    from safetensors.torch import save_file
-    from sklearn.model_selection import KFold
-    cfg, C = _critic_of(critic_run)
+# %% ../nbs/06_dcgan.ipynb #fbcf9bda
+def train_head_scorer(data, # the data layout (its scored set)
+                      critic:str|Path|None=None, # a dcgan run folder whose critic the head reads
+                      out=None, # the scorer folder to write
+                      folds:int=5, epochs:int=100, seed:int=0, workers:int|None=None, progress:bool=False,
+                      name:str='dcgan-head') -> dict:
+    "Cross-validate and train the scoring head on the critic of the run `critic`; save the scorer folder `out`."
+    if critic is None: raise GalaxyError("--model dcgan-head needs --critic RUN_DIR (a dcgan run folder)")
+    cfg, C = _critic_of(critic)
     sc = load_split(data, 'scored'); y = sc.target.values
     F_ = critic_features(C, load_images(sc.path, 64, workers=workers, progress=progress))
     t0 = time.perf_counter(); maes = []
@@ -500,11 +450,20 @@ def train_head_scorer(data, critic_run, out, folds:int=5, epochs:int=100, seed:i
         with torch.no_grad(): p = np.clip(h(torch.from_numpy(F_[va]).float())[:, 0].numpy(), 0, 8)
         maes.append(float(np.abs(p - y[va]).mean()))
     head = fit_head(F_, y, epochs, seed=seed)
-    info = dict(name='dcgan-head', critic_run=str(critic_run), critic_config=cfg.to_dict(), epochs=epochs,
+    info = dict(name='dcgan-head', critic_run=str(critic), critic_config=cfg.to_dict(), epochs=epochs,
                 cv=dict(fold_mae=maes, mae=float(np.mean(maes)), sd=float(np.std(maes))),
                 train_seconds=time.perf_counter() - t0, n_train=len(y), seed=seed)
-    with atomic_path(out, is_dir=True) as tmp_:
-        save_file({k: v.contiguous() for k, v in C.state_dict().items()}, tmp_/'critic.safetensors')
-        save_file({k: v.contiguous() for k, v in head.state_dict().items()}, tmp_/'head.safetensors')
-        (tmp_/'scorer.json').write_text(json.dumps(info, indent=1, default=float))
+    with atomic_path(out, is_dir=True) as t:
+        save_weights(C, t/'critic.safetensors'); save_weights(head, t/'head.safetensors')
+        write_json(t/'scorer.json', info)
     return info
+
+# %% ../nbs/06_dcgan.ipynb #eb84f7d6
+register_generator('dcgan', partial(train_gan, model='dcgan'), GANSampler, DCGANConfig,
+                   variants={'DCGAN': {}, 'DCGAN LS BD': dict(ls=True, bd=True)},
+                   demo={'DCGAN LS BD': dict(ls=True, bd=True)})
+register_generator('mcgan', partial(train_gan, model='mcgan'), GANSampler, MCGANConfig,
+                   variants={'MCGAN LS BD': dict(ls=True, bd=True), 'MCGAN LS BD ROT': dict(ls=True, bd=True, rot=True)})
+register_generator('fullres', partial(train_gan, model='fullres'), GANSampler, FullResConfig,
+                   variants={'FullRes WGAN-GP': {}})
+register_scorer('dcgan-head', train_head_scorer, HeadScorer.load, on='dcgan')

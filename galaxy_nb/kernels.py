@@ -15,11 +15,14 @@ import numpy as np
 import numba
 from numba import literal_unroll
 
+# %% ../nbs/03a_kernels.ipynb #21636369
 _P = 10                         # zero padding around the frame that `si_region` reads
 
+# %% ../nbs/03a_kernels.ipynb #795b929e
 @numba.njit(cache=True, nogil=True)
 def scan(u8, wh):
-    "Counts of the 256 levels of `u8` and `wh.T @ u8` (the rows of a separable projection), in one pass."
+    """Counts of the 256 levels of `u8` and `wh.T @ u8` (the rows of a separable projection), in one
+    pass."""
     S0, S1 = u8.shape; k = wh.shape[1]
     counts = np.zeros((4, 256), np.int64); A = np.zeros((k, S1))
     for y in range(S0):
@@ -27,18 +30,20 @@ def scan(u8, wh):
         for x in range(S1): any_ |= row[x] != 0
         if not any_: counts[0, 0] += S1; continue
         for x in range(0, S1 - 3, 4):           # four tallies break the chain of increments
-            counts[0, row[x]] += 1; counts[1, row[x + 1]] += 1; counts[2, row[x + 2]] += 1; counts[3, row[x + 3]] += 1
+            counts[0, row[x]] += 1; counts[1, row[x + 1]] += 1
+            counts[2, row[x + 2]] += 1; counts[3, row[x + 3]] += 1
         for x in range(S1 - S1 % 4, S1): counts[0, row[x]] += 1
         for a in range(k):
             w = wh[y, a]; Aa = A[a]
             for x in range(S1): Aa[x] += w*row[x]
     return counts.sum(0), A
 
+# %% ../nbs/03a_kernels.ipynb #10c67fd9
 @numba.njit(cache=True, nogil=True)
 def bright_yx(u8, level, level_edge, e, cap):
-    """Row and column (raster order) of the pixels of `u8` at `level` or above, or at `level_edge` or above
-    within `e` of the edge, and how many there are; past `cap` of them it stops and says `cap + 1`. Runs of 64
-    pixels below both levels are passed over at once."""
+    """Row and column (raster order) of the pixels of `u8` at `level` or above, or at `level_edge`
+    or above within `e` of the edge, and how many there are; past `cap` of them it stops and says
+    `cap + 1`. Runs of 64 pixels below both levels are passed over at once."""
     H, W = u8.shape; ys = np.empty(cap, np.int64); xs = np.empty(cap, np.int64); n = 0
     low = min(level, level_edge)
     for y in range(H):
@@ -55,10 +60,11 @@ def bright_yx(u8, level, level_edge, e, cap):
                     ys[n] = y; xs[n] = x; n += 1
     return ys[:n].copy(), xs[:n].copy(), n
 
+# %% ../nbs/03a_kernels.ipynb #e8a8529f
 @numba.njit(cache=True, nogil=True)
 def nonzero_yx(u8, n):
-    """Row and column of the `n` non-zero pixels of the C-contiguous `u8`, in raster order; eight pixels at a
-    time, as one 64-bit word, where the frame is dark."""
+    """Row and column of the `n` non-zero pixels of the C-contiguous `u8`, in raster order; eight
+    pixels at a time, as one 64-bit word, where the frame is dark."""
     H, W = u8.shape; W8 = W//8; ys = np.empty(n, np.int64); xs = np.empty(n, np.int64); m = 0
     for y in range(H):
         row = u8[y]; words = row[:8*W8].view(np.uint64)
@@ -70,10 +76,12 @@ def nonzero_yx(u8, n):
             if row[x] != 0 and m < n: ys[m] = y; xs[m] = x; m += 1
     return ys[:m], xs[:m]
 
+# %% ../nbs/03a_kernels.ipynb #42650644
 @numba.njit(cache=True, nogil=True)
 def sparse_scan(u8, wh, n):
-    """For a frame with `n` non-zero pixels, few: their rows and columns (raster order), the counts of the 256
-    levels, and the separable projection `wh.T @ u8 @ wh`, summed over the non-zero pixels alone."""
+    """For a frame with `n` non-zero pixels, few: their rows and columns (raster order), the counts
+    of the 256 levels, and the separable projection `wh.T @ u8 @ wh`, summed over the non-zero
+    pixels alone."""
     ys, xs = nonzero_yx(u8, n); k = wh.shape[1]
     counts = np.zeros(256, np.int64); P = np.zeros((k, k))
     for i in range(len(ys)):
@@ -84,16 +92,18 @@ def sparse_scan(u8, wh, n):
     counts[0] = u8.size - len(ys)
     return ys, xs, counts, P
 
+# %% ../nbs/03a_kernels.ipynb #fee29476
 @numba.njit(cache=True, nogil=True)
 def link_groups(ys, xs, link):
-    """Label points by the groups that chains of Chebyshev distances of at most `link` join, numbered in the
-    order of each group's first point (as scipy's `connected_components` numbers them). The points of a cell
-    of side `link` are all within `link` of each other, so a neighbouring cell already joined to the point is
-    skipped, and in one that is not, the first close point joins them all."""
+    """Label points by the groups that chains of Chebyshev distances of at most `link` join,
+    numbered in the order of each group's first point (as scipy's `connected_components` numbers
+    them). The points of a cell of side `link` are all within `link` of each other, so a
+    neighbouring cell already joined to the point is skipped, and in one that is not, the first
+    close point joins them all."""
     n = len(ys); parent = np.arange(n); c = max(link, 1)
     y0, x0 = ys.min(), xs.min(); ny = (ys.max() - y0)//c + 1; nx = (xs.max() - x0)//c + 1
     head = -np.ones(ny*nx, np.int64); nxt = -np.ones(n, np.int64)
-    for i in range(n):                           # each point meets the earlier ones in the 3x3 cells around it
+    for i in range(n):  # each point meets the earlier ones in the 3x3 cells around it
         cy, cx = (ys[i] - y0)//c, (xs[i] - x0)//c
         for ay in range(max(cy - 1, 0), min(cy + 2, ny)):
             for ax in range(max(cx - 1, 0), min(cx + 2, nx)):
@@ -117,8 +127,9 @@ def link_groups(ys, xs, link):
         lab[i] = rootlab[a]
     return lab
 
+# %% ../nbs/03a_kernels.ipynb #d6225675
 @numba.njit(inline='always')
-def _nbmax(c, k, y, x):                         # the largest of the 8 neighbours of (y, x) at scale k, edges repeated
+def _nbmax(c, k, y, x):  # the largest of the 8 neighbours of (y, x) at scale k, edges repeated
     H, W = c.shape[1], c.shape[2]; m = -np.inf
     for dy in range(-1, 2):
         yy = min(max(y + dy, 0), H - 1)
@@ -127,28 +138,30 @@ def _nbmax(c, k, y, x):                         # the largest of the 8 neighbour
     return m
 
 @numba.njit(inline='always')
-def _with_scales(c, k, y, x, nb):               # nb raised to the 18 neighbours at the scales below and above
+def _with_scales(c, k, y, x, nb):  # nb raised to the 18 neighbours at the scales below and above
     if k > 0: nb = max(nb, max(_nbmax(c, k - 1, y, x), c[k - 1, y, x]))
     if k < c.shape[0] - 1: nb = max(nb, max(_nbmax(c, k + 1, y, x), c[k + 1, y, x]))
     return nb
 
+# %% ../nbs/03a_kernels.ipynb #65aa9c82
 @numba.njit(inline='always')
-def _refl(i, n):                                  # scipy's 'reflect' index (d c b a | a b c d | d c b a), n > reach
+def _refl(i, n):  # scipy's 'reflect' index (d c b a | a b c d | d c b a), n > reach
     if i < 0: return -i - 1
     if i >= n: return 2*n - i - 1
     return i
 
 @numba.njit(inline='always')
-def _reflect_ends(buf, r, W):                     # mirror the `r` cells on each side of buf[r:r + W], as 'reflect'
+def _reflect_ends(buf, r, W):  # mirror the `r` cells on each side of buf[r:r + W], as 'reflect'
     for j in range(r): buf[r - 1 - j] = buf[r + j]; buf[r + W + j] = buf[r + W - 1 - j]
 
-_B = 16                         # width of the column blocks that the LoG screen computes or passes over
+# %% ../nbs/03a_kernels.ipynb #3b5f3d86
+_B = 16  # width of the column blocks that the LoG screen computes or passes over
 
 @numba.njit(cache=True, nogil=True)
 def _min_max16(mx, mn, n):
-    """The largest / smallest of rows [i, i + 16) of `mx` / `mn` (the first `n` columns), in new arrays whose
-    last 15 rows are left over: rows of pairs, then of pairs of pairs, and so on (each pass into a spare array,
-    so that it runs on vectors)."""
+    """The largest / smallest of rows [i, i + 16) of `mx` / `mn` (the first `n` columns), in new
+    arrays whose last 15 rows are left over: rows of pairs, then of pairs of pairs, and so on (each
+    pass into a spare array, so that it runs on vectors)."""
     tx = np.empty_like(mx); tn = np.empty_like(mn); step = 1
     while step < 16:
         for i in range(mx.shape[0] - step):
@@ -161,12 +174,14 @@ def _min_max16(mx, mn, n):
 def _pairs(dx, dn, sx, sn, step, n):             # d = the larger / smaller of s[j] and s[j + step]
     for j in range(n): dx[j] = max(sx[j], sx[j + step]); dn[j] = min(sn[j], sn[j + step])
 
+# %% ../nbs/03a_kernels.ipynb #de383784
 @numba.njit(cache=True, nogil=True)
 def log_active(u8, P, Q, lim):
-    """Which blocks of `_B` columns of each row of the square `uint8` image `u8` hold a pixel whose 23x23 window
-    (edges repeated) has a largest level `M` and a smallest `m` with `(P*(M - m) + Q*m)/255 > lim`
-    (`[S, ceil(S/_B)]`, 0 or 1). With `P` the largest sum of one scale's positive LoG taps and `Q` the largest
-    sum of all its taps, that is a bound on the cube at every pixel within one pixel of them."""
+    """Which blocks of `_B` columns of each row of the square `uint8` image `u8` hold a pixel whose
+    23x23 window (edges repeated) has a largest level `M` and a smallest `m` with `(P*(M - m) +
+    Q*m)/255 > lim` (`[S, ceil(S/_B)]`, 0 or 1). With `P` the largest sum of one scale's positive
+    LoG taps and `Q` the largest sum of all its taps, that is a bound on the cube at every pixel
+    within one pixel of them."""
     S = u8.shape[0]; E = 11; N = S + 2*E; nb = (S + _B - 1)//_B
     a = np.empty((N, S), np.uint8)
     for i in range(N):                           # rows repeated at the edges
@@ -175,23 +190,28 @@ def log_active(u8, P, Q, lim):
     mx, mn = _min_max16(a, a.copy(), S)          # rows [i, i + 16) of a
     act = np.empty((S, nb), np.uint8); L = lim*255.
     b = np.empty((10, N), np.uint8)
-    b0x, b0n, b1x, b1n, b2x, b2n, b3x, b3n, b4x, b4n = b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9]
+    b0x, b0n, b1x, b1n, b2x, b2n, b3x, b3n, b4x, b4n = (b[0], b[1], b[2], b[3], b[4], b[5],
+                                                        b[6], b[7], b[8], b[9])
     for i in range(S):
-        X = mx[i]; Y = mx[i + 7]; A = mn[i]; B = mn[i + 7]                   # rows [i - 11, i + 11] of u8
+        X = mx[i]; Y = mx[i + 7]; A = mn[i]; B = mn[i + 7]  # rows [i - 11, i + 11] of u8
         vx = b0x[E:E + S]; vn = b0n[E:E + S]
         for j in range(S): vx[j] = max(X[j], Y[j]); vn[j] = min(A[j], B[j])
-        for e in range(E): b0x[e] = b0x[E]; b0n[e] = b0n[E]; b0x[S + E + e] = b0x[S + E - 1]; b0n[S + E + e] = b0n[S + E - 1]
+        for e in range(E):
+            b0x[e] = b0x[E]; b0n[e] = b0n[E]
+            b0x[S + E + e] = b0x[S + E - 1]; b0n[S + E + e] = b0n[S + E - 1]
         _pairs(b1x, b1n, b0x, b0n, 1, N - 1); _pairs(b2x, b2n, b1x, b1n, 2, N - 3)
-        _pairs(b3x, b3n, b2x, b2n, 4, N - 7); _pairs(b4x, b4n, b3x, b3n, 8, N - 15)   # columns [j, j + 16)
+        _pairs(b3x, b3n, b2x, b2n, 4, N - 7)
+        _pairs(b4x, b4n, b3x, b3n, 8, N - 15)                # columns [j, j + 16)
         ar = act[i]
-        for q in range(nb):                      # block q's windows: padded columns [c, e), three runs of 16
+        for q in range(nb):  # block q's windows: padded columns [c, e), three runs of 16
             c = _B*q; e = min(c + _B, S) + 2*E; c2 = min(c + 16, e - 16)
             M = max(max(b4x[c], b4x[c2]), b4x[e - 16]); m = min(min(b4n[c], b4n[c2]), b4n[e - 16])
             ar[q] = np.uint8(P*(np.float64(M) - np.float64(m)) + Q*np.float64(m) > L)
     return act
 
+# %% ../nbs/03a_kernels.ipynb #63d2e490
 @numba.njit(inline='always')
-def _runs(ar, S, runs):                          # the runs of marked blocks of one row of `act`, as columns
+def _runs(ar, S, runs):  # the runs of marked blocks of one row of `act`, as columns
     nb = len(ar); nr = 0; q = 0
     while q < nb:
         if ar[q]:
@@ -201,16 +221,18 @@ def _runs(ar, S, runs):                          # the runs of marked blocks of 
         else: q += 1
     return nr
 
+# %% ../nbs/03a_kernels.ipynb #c6f8da3e
 @numba.njit(inline='always')
-def _down(c, P, d2, d0, u, v, W):                # the taps u and v down the rows (P[t]: rows t above + t below),
-    for j in range(W):                           # in scipy's order: the centre, then the pairs from the outside in
+def _down(c, P, d2, d0, u, v, W):  # the taps u and v down the rows (P[t]: rows t above + t below),
+    for j in range(W):  # in scipy's order: the centre, then the pairs from the outside in
         a = c[j]*u[0]; b = c[j]*v[0]
         for t in range(len(u) - 1, 0, -1):
             a += P[t, j]*u[t]; b += P[t, j]*v[t]
         d2[j] = a; d0[j] = b
 
 @numba.njit(inline='always')
-def _across(e2, e0, o, u, v, s, W):              # o = (v across e2 + u across e0)*s; e2, e0 start 10 to the left
+def _across(e2, e0, o, u, v, s, W):
+    # o = (v across e2 + u across e0)*s; e2, e0 start 10 to the left
     for j in range(W):
         q = j + 10
         a = e2[q]*v[0]
@@ -219,39 +241,42 @@ def _across(e2, e0, o, u, v, s, W):              # o = (v across e2 + u across e
         for t in range(len(u) - 1, 0, -1): b += (e0[q - t] + e0[q + t])*u[t]
         o[j] = (a + b)*s
 
+# %% ../nbs/03a_kernels.ipynb #c21b6092
 @numba.njit(cache=True, nogil=True, fastmath=True)
 def log_cube(u8, taps, act, out, pad):
-    """blob_log's scale-normalised LoG cube of the square `uint8` image `u8`, in float32, written into `out`
-    (`[K, S, S]`) on the blocks of `_B` columns that `act` (`[S, ceil(S/_B)]`) marks; the others are left as
-    they were. By separable filters on the image mirrored as scipy's 'reflect' mode does (into `pad`, `[S + 20,
-    S + 20]` float32). `taps[k]` holds scale `k`'s right halves (centre first, to the scale's radius, at most
-    10) of its second derivative and of its Gaussian, as tuples (their lengths are part of the type, so each
-    scale's loops are compiled for its own radius), and `-sigma**2`. The sums are `log_cube64`'s, which
-    `fastmath` may reorder."""
+    """blob_log's scale-normalised LoG cube of the square `uint8` image `u8`, in float32, written
+    into `out` (`[K, S, S]`) on the blocks of `_B` columns that `act` (`[S, ceil(S/_B)]`) marks; the
+    others are left as they were. By separable filters on the image mirrored as scipy's 'reflect'
+    mode does (into `pad`, `[S + 20, S + 20]` float32). `taps[k]` holds scale `k`'s right halves
+    (centre first, to the scale's radius, at most 10) of its second derivative and of its Gaussian,
+    as tuples (their lengths are part of the type, so each scale's loops are compiled for its own
+    radius), and `-sigma**2`. The sums are `log_cube64`'s, which `fastmath` may reorder."""
     S = u8.shape[0]; R = 10; nb = act.shape[1]
     N = S + 2*R; sc = np.float32(1/255); a = pad
-    for i in range(N):                           # the image / 255, mirrored by R pixels on every side
+    for i in range(N):  # the image / 255, mirrored by R pixels on every side
         src = u8[_refl(i - R, S)]; dst = a[i]; mid = dst[R:R + S]
         for j in range(S): mid[j] = src[j]*sc
         _reflect_ends(dst, R, S)
     P = np.empty((R + 1, N), np.float32); d0 = np.empty(N, np.float32); d2 = np.empty(N, np.float32)
     runs = np.empty((nb, 2), np.int64)
     for i in range(S):
-        nr = _runs(act[i], S, runs)              # the runs of marked blocks: columns [runs[r, 0], runs[r, 1])
+        nr = _runs(act[i], S, runs)  # the runs of marked blocks: columns [runs[r, 0], runs[r, 1])
         r0 = 0
         while r0 < nr:                           # runs less than 2R apart share one vertical pass
             r1 = r0 + 1
             while r1 < nr and runs[r1, 0] - runs[r1 - 1, 1] <= 2*R: r1 += 1
-            va = runs[r0, 0]; V = runs[r1 - 1, 1] - va + 2*R              # padded columns [va, va + V)
+            va = runs[r0, 0]; V = runs[r1 - 1, 1] - va + 2*R  # padded columns [va, va + V)
             c = a[i + R, va:va + V]
-            for t in range(1, R + 1):            # the pairs of rows t above and below, summed once for all scales
+            # the pairs of rows t above and below, summed once for all scales
+            for t in range(1, R + 1):
                 up = a[i + R - t, va:va + V]; dn = a[i + R + t, va:va + V]; Pt = P[t, :V]
                 for j in range(V): Pt[j] = up[j] + dn[j]
             k = 0
             for uvs in literal_unroll(taps):     # one compiled body per scale
                 u, v, sk = uvs
-                _down(c, P, d2, d0, u, v, V)     # down: all of a scale's taps summed in registers, one store
-                for r in range(r0, r1):          # across, on the runs: Gaussian where the second derivative
+                # down: all of a scale's taps summed in registers, one store
+                _down(c, P, d2, d0, u, v, V)
+                for r in range(r0, r1):  # across, on the runs: Gaussian where the second derivative
                     ja = runs[r, 0]; L = runs[r, 1] - ja   # went down, and the other way round
                     e = ja - va
                     _across(d2[e:e + L + 2*R], d0[e:e + L + 2*R], out[k, i, ja:ja + L], u, v, sk, L)
@@ -259,17 +284,19 @@ def log_cube(u8, taps, act, out, pad):
             r0 = r1
     return out
 
+# %% ../nbs/03a_kernels.ipynb #0af438d2
 @numba.njit(cache=True, nogil=True)
 def log_cube64(x, taps, rows, cube):
-    """blob_log's LoG cube of the float64 image `x` (`[K, H, W]`), value for value as scipy's `gaussian_laplace`
-    computes it: along axis 0 then axis 1, each a `correlate1d` in mode 'reflect' (the centre tap, then the
-    pairs of taps from the outside in), the two second derivatives added, times `-sigma**2`. `taps[k]` holds
-    scale `k`'s right halves (centre first, to its radius, at most 10) of the second derivative and of the
-    Gaussian, as tuples, and `-sigma**2`; each scale's loops are compiled for its radius. `H` and `W` must
-    exceed 10. One output row at a time: the sums of the pairs of input rows serve all ten vertical passes,
-    and each output is summed in a register over its taps, in scipy's order. Only the output rows marked in
-    `rows` are computed, into `cube` (`[K, H, W]` float64); its other rows are left as they were, to be read
-    by no one."""
+    """blob_log's LoG cube of the float64 image `x` (`[K, H, W]`), value for value as scipy's
+    `gaussian_laplace` computes it: along axis 0 then axis 1, each a `correlate1d` in mode
+    'reflect' (the centre tap, then the pairs of taps from the outside in), the two second
+    derivatives added, times `-sigma**2`. `taps[k]` holds scale `k`'s right halves (centre first,
+    to its radius, at most 10) of the second derivative and of the Gaussian, as tuples, and
+    `-sigma**2`; each scale's loops are compiled for its radius. `H` and `W` must exceed 10. One
+    output row at a time: the sums of the pairs of input rows serve all ten vertical passes, and
+    each output is summed in a register over its taps, in scipy's order. Only the output rows
+    marked in `rows` are computed, into `cube` (`[K, H, W]` float64); its other rows are left as
+    they were, to be read by no one."""
     H, W = x.shape; R = 10
     P = np.empty((R + 1, W)); b0 = np.empty(W + 2*R); b2 = np.empty(W + 2*R)
     for i in range(H):
@@ -282,45 +309,55 @@ def log_cube64(x, taps, rows, cube):
         k = 0
         for uvs in literal_unroll(taps):
             u, v, s = uvs
-            _down(c, P, d2, d0, u, v, W)         # down: the second derivative (d2) and the Gaussian (d0)
+            _down(c, P, d2, d0, u, v, W)  # down: the second derivative (d2) and the Gaussian (d0)
             _reflect_ends(b2, R, W); _reflect_ends(b0, R, W)
-            _across(b2, b0, cube[k, i], u, v, s, W)     # across: the Gaussian on d2, the second derivative on d0
+            # across: the Gaussian on d2, the second derivative on d0
+            _across(b2, b0, cube[k, i], u, v, s, W)
             k += 1
     return cube
 
+# %% ../nbs/03a_kernels.ipynb #d2d58443
 @numba.njit(cache=True, nogil=True)
 def group_boxes(ys, xs, lab, G, m):
-    "Bounding box `(ya, xa, yb, xb)` (ends excluded) of the points of each of the `G` groups in `lab`, widened by `m`."
+    """Bounding box `(ya, xa, yb, xb)` (ends excluded) of the points of each of the `G` groups in
+    `lab`, widened by `m`."""
     b = np.empty((G, 4), np.int64)
     for g in range(G): b[g, 0] = b[g, 1] = 1 << 62; b[g, 2] = b[g, 3] = -(1 << 62)
     for i in range(len(ys)):
         g = lab[i]
-        b[g, 0] = min(b[g, 0], ys[i]); b[g, 1] = min(b[g, 1], xs[i]); b[g, 2] = max(b[g, 2], ys[i]); b[g, 3] = max(b[g, 3], xs[i])
+        b[g, 0] = min(b[g, 0], ys[i]); b[g, 1] = min(b[g, 1], xs[i])
+        b[g, 2] = max(b[g, 2], ys[i]); b[g, 3] = max(b[g, 3], xs[i])
     for g in range(G): b[g, 0] -= m; b[g, 1] -= m; b[g, 2] += m + 1; b[g, 3] += m + 1
     return b
 
+# %% ../nbs/03a_kernels.ipynb #79061596
 @numba.njit(cache=True, nogil=True)
 def shelf_offsets(hs, ws, order, width):
-    """Boxes of heights `hs` and widths `ws` placed in `order` from left to right on shelves `width` wide, a new
-    shelf when a box does not fit: each box's (row, col) offset, and the height of all the shelves."""
+    """Boxes of heights `hs` and widths `ws` placed in `order` from left to right on shelves `width`
+    wide, a new shelf when a box does not fit: each box's (row, col) offset, and the height of all
+    the shelves."""
     at = np.zeros((len(hs), 2), np.int64); y = x = h = 0
     for i in order:
         if x + ws[i] > width: y += h; x = 0; h = 0
         at[i, 0] = y; at[i, 1] = x; x += ws[i]; h = max(h, hs[i])
     return at, y + h
 
+# %% ../nbs/03a_kernels.ipynb #eb8f624f
 @numba.njit(cache=True, nogil=True)
 def fill_mosaic(u8, boxes, at, H, W):
-    """A zero `[H, W]` float64 mosaic holding, at each offset `at[g]`, the crop `boxes[g]` of the square `u8`
-    divided by 255 (beyond the frame mirrored as 'reflect' / NumPy's 'symmetric' pad does)."""
+    """A zero `[H, W]` float64 mosaic holding, at each offset `at[g]`, the crop `boxes[g]` of the
+    square `u8` divided by 255 (beyond the frame mirrored as 'reflect' / NumPy's 'symmetric' pad
+    does)."""
     S = u8.shape[0]; out = np.zeros((H, W))
     for g in range(len(boxes)):
-        ya, xa, yb, xb = boxes[g, 0], boxes[g, 1], boxes[g, 2], boxes[g, 3]; oy, ox = at[g, 0], at[g, 1]
+        ya, xa, yb, xb = boxes[g, 0], boxes[g, 1], boxes[g, 2], boxes[g, 3]
+        oy, ox = at[g, 0], at[g, 1]
         for i in range(yb - ya):
             src = u8[_refl(ya + i, S)]; dst = out[oy + i]
             for j in range(xb - xa): dst[ox + j] = src[_refl(xa + j, S)]/255.
     return out
 
+# %% ../nbs/03a_kernels.ipynb #c9c18070
 @numba.njit(inline='always')
 def _is_peak(c, k, y, x, thr):                 # a 3x3x3 maximum above thr (edges repeated)
     v = c[k, y, x]
@@ -328,16 +365,16 @@ def _is_peak(c, k, y, x, thr):                 # a 3x3x3 maximum above thr (edge
 
 @numba.njit(cache=True, nogil=True)
 def cube_peaks(c, ys, xs, thr):
-    """The 3x3x3 maxima of the cube `c` above `thr` at the points `(ys[i], xs[i])`: their scales, the points'
-    indices and the values, point by point. A point's values at every scale, and the largest of its 8
-    neighbours at every scale, are read once and serve the tests at all scales."""
+    """The 3x3x3 maxima of the cube `c` above `thr` at the points `(ys[i], xs[i])`: their scales,
+    the points' indices and the values, point by point. A point's values at every scale, and the
+    largest of its 8 neighbours at every scale, are read once and serve the tests at all scales."""
     K = c.shape[0]; n = len(ys)
     ks = np.empty(K*n, np.int64); ii = np.empty(K*n, np.int64); vs = np.empty(K*n); m = 0
     V = np.empty(K); nb = np.empty(K)
     for i in range(n):
         y = ys[i]; x = xs[i]; hot = False
         for k in range(K): V[k] = c[k, y, x]; hot |= V[k] > thr
-        if not hot: continue                     # no scale above the threshold: no neighbour to read
+        if not hot: continue  # no scale above the threshold: no neighbour to read
         for k in range(K): nb[k] = _nbmax(c, k, y, x)
         for k in range(K):
             v = V[k]
@@ -348,6 +385,7 @@ def cube_peaks(c, ys, xs, thr):
             if v >= b: ks[m] = k; ii[m] = i; vs[m] = v; m += 1
     return ks[:m].copy(), ii[:m].copy(), vs[:m].copy()
 
+# %% ../nbs/03a_kernels.ipynb #651c5253
 @numba.njit(inline='always')
 def _grow(a, n):
     b = np.empty(n, a.dtype); b[:len(a)] = a
@@ -355,11 +393,13 @@ def _grow(a, n):
 
 @numba.njit(cache=True, nogil=True)
 def mosaic_peaks(c, boxes, at, ys, xs, gptr, reach, thr, S):
-    """The 3x3x3 maxima above `thr` of the cube `c` of a mosaic of crops (`boxes[g]` of a frame of side `S`,
-    placed at `at[g]`) that lie in the frame within Chebyshev distance `reach` of one of their group's points
-    (`ys[gptr[g]:gptr[g + 1]]`, `xs[...]`): frame rows, columns, scales and values."""
+    """The 3x3x3 maxima above `thr` of the cube `c` of a mosaic of crops (`boxes[g]` of a frame of
+    side `S`, placed at `at[g]`) that lie in the frame within Chebyshev distance `reach` of one of
+    their group's points (`ys[gptr[g]:gptr[g + 1]]`, `xs[...]`): frame rows, columns, scales and
+    values."""
     K = c.shape[0]; cap = 64; m = 0
-    oy_ = np.empty(cap, np.int64); ox_ = np.empty(cap, np.int64); ok_ = np.empty(cap, np.int64); ov_ = np.empty(cap)
+    oy_ = np.empty(cap, np.int64); ox_ = np.empty(cap, np.int64)
+    ok_ = np.empty(cap, np.int64); ov_ = np.empty(cap)
     for g in range(len(boxes)):
         dy = boxes[g, 0] - at[g, 0]; dx = boxes[g, 1] - at[g, 1]   # frame = mosaic + (dy, dx)
         for my in range(at[g, 0], at[g, 0] + boxes[g, 2] - boxes[g, 0]):
@@ -379,34 +419,40 @@ def mosaic_peaks(c, boxes, at, ys, xs, gptr, reach, thr, S):
                     if _is_peak(c, k, my, mx, thr):
                         if m == cap:
                             cap *= 2
-                            oy_ = _grow(oy_, cap); ox_ = _grow(ox_, cap); ok_ = _grow(ok_, cap); ov_ = _grow(ov_, cap)
+                            oy_ = _grow(oy_, cap); ox_ = _grow(ox_, cap)
+                            ok_ = _grow(ok_, cap); ov_ = _grow(ov_, cap)
                         oy_[m] = y; ox_[m] = x; ok_[m] = k; ov_[m] = c[k, my, mx]; m += 1
     return oy_[:m].copy(), ox_[:m].copy(), ok_[:m].copy(), ov_[:m].copy()
 
-_ROW_VEC = 64                   # candidates in a row from which `screen_peaks` tests the whole row on vectors
+# %% ../nbs/03a_kernels.ipynb #93b05a04
+_ROW_VEC = 64  # candidates in a row from which `screen_peaks` tests the whole row on vectors
 
 @numba.njit(inline='always')
-def _row_nb(A, B, C, n8, m9, W):                # largest of the 8 neighbours (n8) and of the 3x3 (m9) along row B
-    L = W - 2                                   # (A and C the rows above and below); views from 0, for vectors
-    a0, a1, a2 = A[:L], A[1:L + 1], A[2:]; c0, c1, c2 = C[:L], C[1:L + 1], C[2:]; b0, b1, b2 = B[:L], B[1:L + 1], B[2:]
+def _row_nb(A, B, C, n8, m9, W):  # largest of the 8 neighbours (n8) and of the 3x3 (m9) along row B
+    L = W - 2  # (A and C the rows above and below); views from 0, for vectors
+    a0, a1, a2 = A[:L], A[1:L + 1], A[2:]; c0, c1, c2 = C[:L], C[1:L + 1], C[2:]
+    b0, b1, b2 = B[:L], B[1:L + 1], B[2:]
     o8 = n8[1:L + 1]; o9 = m9[1:L + 1]
     for j in range(L):
-        n = max(max(max(a0[j], a1[j]), max(a2[j], c0[j])), max(max(c1[j], c2[j]), max(b0[j], b2[j])))
+        n = max(max(max(a0[j], a1[j]), max(a2[j], c0[j])),
+                max(max(c1[j], c2[j]), max(b0[j], b2[j])))
         o8[j] = n; o9[j] = max(n, b1[j])
-    for j in (0, W - 1):                        # the edges repeated: there the pixel is its own neighbour
+    for j in (0, W - 1):  # the edges repeated: there the pixel is its own neighbour
         l = max(j - 1, 0); r = min(j + 1, W - 1)
         n = max(max(max(A[l], A[j]), A[r]), max(max(C[l], C[j]), C[r]))
         n = max(n, max(B[l], B[r]))
         n8[j] = n; m9[j] = max(n, B[j])
 
+# %% ../nbs/03a_kernels.ipynb #ef829c88
 @numba.njit(cache=True, nogil=True)
 def screen_peaks(c, act, lo, hi, tol):
-    """Scan a LoG cube `c` (`[K, H, W]`, edges repeated) on the blocks of `_B` columns that `act` marks: the
-    (scale, row, col) of every clear 3x3x3 maximum (by more than `tol`, above `hi`), and the flat index of every
-    pixel that may hold a maximum above `lo` (to within `tol`) but has none that is clear. The blocks left out
-    must hold no value above `lo`, nor any neighbour of one. A row with few pixels above `lo` is tested pixel by
-    pixel, each test given up as soon as a neighbour is clearly larger; a row with many (stripes, textures) is
-    tested whole, on vectors: the largest neighbour at every scale, then the same conditions as flags."""
+    """Scan a LoG cube `c` (`[K, H, W]`, edges repeated) on the blocks of `_B` columns that `act`
+    marks: the (scale, row, col) of every clear 3x3x3 maximum (by more than `tol`, above `hi`), and
+    the flat index of every pixel that may hold a maximum above `lo` (to within `tol`) but has none
+    that is clear. The blocks left out must hold no value above `lo`, nor any neighbour of one. A
+    row with few pixels above `lo` is tested pixel by pixel, each test given up as soon as a
+    neighbour is clearly larger; a row with many (stripes, textures) is tested whole, on vectors:
+    the largest neighbour at every scale, then the same conditions as flags."""
     K, H, W = c.shape
     ks = np.empty(K*H*W, np.int64); ps = np.empty(K*H*W, np.int64); doubt = np.empty(H*W, np.int64)
     V = np.empty(K); mx = np.empty(K); ns = nd = 0
@@ -418,7 +464,7 @@ def screen_peaks(c, act, lo, hi, tol):
         nr = _runs(act[y], W, runs)
         if nr == 0: continue
         for j in range(W): top[j] = -np.inf
-        for r in range(nr):                      # the largest value over the scales on the marked runs (vectors):
+        for r in range(nr):  # the largest value over the scales on the marked runs (vectors):
             ja = runs[r, 0]; L = runs[r, 1] - ja # almost every pixel stops here
             tp = top[ja:ja + L]; A = c[0, y, ja:ja + L]
             for j in range(L): tp[j] = A[j]
@@ -436,7 +482,8 @@ def screen_peaks(c, act, lo, hi, tol):
             for j in range(W): fu[j] = 0; fa[j] = 0
             for k in range(K):
                 Vk = c[k, y]; n8 = N8[k]; f = F[k, :W]
-                Mlo = M9[k - 1] if k > 0 else (M9[k + 1] if K > 1 else n8)   # the scales below and above
+                # the scales below and above
+                Mlo = M9[k - 1] if k > 0 else (M9[k + 1] if K > 1 else n8)
                 Mhi = M9[k + 1] if k < K - 1 else Mlo
                 for j in range(W):
                     v = Vk[j]; a = n8[j]
@@ -458,8 +505,8 @@ def screen_peaks(c, act, lo, hi, tol):
             if not top[x] > lo: continue
             for k in range(K): V[k] = c[k, y, x]
             cand = False
-            for k in range(K):                   # the largest of the 8 neighbours at each scale, given up as soon
-                m = -np.inf                      # as one is clearly larger (most pixels are not maxima)
+            for k in range(K):  # the largest of the 8 neighbours at each scale, given up as soon
+                m = -np.inf  # as one is clearly larger (most pixels are not maxima)
                 if V[k] > lo:
                     for dy in range(-1, 2):
                         yy = min(max(y + dy, 0), H - 1)
@@ -479,13 +526,15 @@ def screen_peaks(c, act, lo, hi, tol):
             if unsure: doubt[nd] = y*W + x; nd += 1
     return ks[:ns].copy(), ps[:ns].copy(), doubt[:nd].copy()
 
+# %% ../nbs/03a_kernels.ipynb #092fdddf
 @numba.njit(cache=True, nogil=True)
 def prune_pairs(blobs, pi, pj, overlap, close):
-    """How many of the blobs (`[N, 3]`: row, col, sigma) remain after scikit-image's `_prune_blobs` takes the
-    pairs `(pi[q], pj[q])` in order: while both blobs of a pair are alive and their disks overlap by more than
-    `overlap`, the smaller goes (the first, when the sigmas are equal). The overlap repeats `_blob_overlap` and
-    `_compute_disk_overlap` operation by operation (`math.acos` as there); with `close`, pairs whose centres are
-    not inside the larger disk are passed over, as they cannot overlap enough."""
+    """How many of the blobs (`[N, 3]`: row, col, sigma) remain after scikit-image's `_prune_blobs`
+    takes the pairs `(pi[q], pj[q])` in order: while both blobs of a pair are alive and their disks
+    overlap by more than `overlap`, the smaller goes (the first, when the sigmas are equal). The
+    overlap repeats `_blob_overlap` and `_compute_disk_overlap` operation by operation (`math.acos`
+    as there); with `close`, pairs whose centres are not inside the larger disk are passed over, as
+    they cannot overlap enough."""
     alive = np.ones(len(blobs), np.bool_); rt2 = math.sqrt(2.)
     for q in range(len(pi)):
         i = pi[q]; j = pj[q]
@@ -509,20 +558,24 @@ def prune_pairs(blobs, pi, pj, overlap, close):
             else: alive[i] = False
     return alive.sum()
 
+# %% ../nbs/03a_kernels.ipynb #378c74dc
 @numba.njit(cache=True, nogil=True)
-def _cells(ys, xs, r):                           # the points sorted into square cells of side r (counting sort)
+def _cells(ys, xs, r):  # the points sorted into square cells of side r (counting sort)
     n = len(ys); y0, x0 = ys.min(), xs.min()
     ny = int((ys.max() - y0)//r) + 1; nx = int((xs.max() - x0)//r) + 1
     cid = np.empty(n, np.int64); start = np.zeros(ny*nx + 1, np.int64)
-    for i in range(n): c = int((ys[i] - y0)//r)*nx + int((xs[i] - x0)//r); cid[i] = c; start[c + 1] += 1
+    for i in range(n):
+        c = int((ys[i] - y0)//r)*nx + int((xs[i] - x0)//r); cid[i] = c; start[c + 1] += 1
     for c in range(ny*nx): start[c + 1] += start[c]
     fill = start[:-1].copy(); idx = np.empty(n, np.int64); sy = np.empty(n); sx = np.empty(n)
     for i in range(n): k = fill[cid[i]]; fill[cid[i]] += 1; idx[k] = i; sy[k] = ys[i]; sx[k] = xs[i]
     return ny, nx, start, idx, sy, sx
 
+# %% ../nbs/03a_kernels.ipynb #ac0ae4e2
 @numba.njit(cache=True, nogil=True)
 def _pair_pass(ny, nx, start, idx, sy, sx, r2, rk2, pi, pj, store):
-    # each cell meets itself and the four after it (right, and the three below); no branch on the distances
+    # each cell meets itself and the four after it (right, and the three below);
+    # no branch on the distances
     total = 0; m = 0
     for cy in range(ny):
         for cx in range(nx):
@@ -544,10 +597,10 @@ def _pair_pass(ny, nx, start, idx, sy, sx, r2, rk2, pi, pj, store):
 
 @numba.njit(cache=True, nogil=True)
 def near_pairs(ys, xs, r, rk):
-    """The pairs `(i, j)`, `i < j`, of the points `(ys[i], xs[i])` at most `rk` apart, and how many pairs are at
-    most `r` apart (`rk <= r`). Up to 63 points (at most 1953 pairs), every pair is tried; more go into a grid
-    of cells of side `r` (whose number grows with the points' spread, not their count): one pass counts, a
-    second one stores."""
+    """The pairs `(i, j)`, `i < j`, of the points `(ys[i], xs[i])` at most `rk` apart, and how many
+    pairs are at most `r` apart (`rk <= r`). Up to 63 points (at most 1953 pairs), every pair is
+    tried; more go into a grid of cells of side `r` (whose number grows with the points' spread, not
+    their count): one pass counts, a second one stores."""
     n = len(ys)
     if n <= 63:
         pi = np.empty(n*(n - 1)//2, np.int64); pj = np.empty_like(pi); m = total = 0
@@ -564,11 +617,12 @@ def near_pairs(ys, xs, r, rk):
     _pair_pass(ny, nx, start, idx, sy, sx, r*r, rk*rk, pi, pj, True)
     return pi[:m], pj[:m], total
 
+# %% ../nbs/03a_kernels.ipynb #a06c05a1
 @numba.njit(cache=True, nogil=True)
 def set_slots(pi, pj, n):
-    """The home slot of each tuple `(pi[q], pj[q])` in the table of a CPython set of `n` such tuples of small
-    ints: the tuple's hash (xxHash lanes, as `tuplehash`) masked by the table size that `n` insertions leave
-    (resizes to 4x the entries, 2x above 50,000, once the table is 3/5 full)."""
+    """The home slot of each tuple `(pi[q], pj[q])` in the table of a CPython set of `n` such tuples
+    of small ints: the tuple's hash (xxHash lanes, as `tuplehash`) masked by the table size that `n`
+    insertions leave (resizes to 4x the entries, 2x above 50,000, once the table is 3/5 full)."""
     mask = 7
     while True:                                  # the fills at which the table grows, up to n
         f = (3*mask + 4)//5                      # the first fill with fill*5 >= mask*3
@@ -577,7 +631,8 @@ def set_slots(pi, pj, n):
         size = 8
         while size <= minused: size <<= 1
         mask = size - 1
-    x1 = np.uint64(11400714785074694791); x2 = np.uint64(14029467366897019727); x5 = np.uint64(2870177450012600261)
+    x1 = np.uint64(11400714785074694791); x2 = np.uint64(14029467366897019727)
+    x5 = np.uint64(2870177450012600261)
     tail = np.uint64(2) ^ (x5 ^ np.uint64(3527539)); um = np.uint64(mask)
     out = np.empty(len(pi), np.uint64)
     for q in range(len(pi)):
@@ -591,9 +646,9 @@ def set_slots(pi, pj, n):
         out[q] = acc & um
     return out
 
-
+# %% ../nbs/03a_kernels.ipynb #81daad10
 @numba.njit(inline='always')
-def _gy(g, i, j, S, oy, ox):                    # np.gradient along rows at frame pixel (i, j); g starts at (oy, ox)
+def _gy(g, i, j, S, oy, ox):  # np.gradient along rows at frame pixel (i, j); g starts at (oy, ox)
     if i == 0: return g[1 - oy, j - ox] - g[-oy, j - ox]
     if i == S - 1: return g[S - 1 - oy, j - ox] - g[S - 2 - oy, j - ox]
     return (g[i + 1 - oy, j - ox] - g[i - 1 - oy, j - ox])/2.
@@ -604,47 +659,58 @@ def _gx(g, i, j, S, oy, ox):                    # ... and along columns
     if j == S - 1: return g[i - oy, S - 1 - ox] - g[i - oy, S - 2 - ox]
     return (g[i - oy, j + 1 - ox] - g[i - oy, j - 1 - ox])/2.
 
+# %% ../nbs/03a_kernels.ipynb #92f3277b
 @numba.njit(cache=True, nogil=True, error_model='numpy')
 def _ratio_at(g, i, j, S, oy, ox):
     "(l2 + l1)/(l2 - l1) at frame pixel (i, j), one-sided differences on the frame's edge included."
     if i == 0: hrr = _gy(g, 1, j, S, oy, ox) - _gy(g, 0, j, S, oy, ox)
     elif i == S - 1: hrr = _gy(g, S - 1, j, S, oy, ox) - _gy(g, S - 2, j, S, oy, ox)
     else: hrr = (_gy(g, i + 1, j, S, oy, ox) - _gy(g, i - 1, j, S, oy, ox))/2.
-    if j == 0: hrc = _gy(g, i, 1, S, oy, ox) - _gy(g, i, 0, S, oy, ox); hcc = _gx(g, i, 1, S, oy, ox) - _gx(g, i, 0, S, oy, ox)
+    if j == 0:
+        hrc = _gy(g, i, 1, S, oy, ox) - _gy(g, i, 0, S, oy, ox)
+        hcc = _gx(g, i, 1, S, oy, ox) - _gx(g, i, 0, S, oy, ox)
     elif j == S - 1:
-        hrc = _gy(g, i, S - 1, S, oy, ox) - _gy(g, i, S - 2, S, oy, ox); hcc = _gx(g, i, S - 1, S, oy, ox) - _gx(g, i, S - 2, S, oy, ox)
-    else: hrc = (_gy(g, i, j + 1, S, oy, ox) - _gy(g, i, j - 1, S, oy, ox))/2.; hcc = (_gx(g, i, j + 1, S, oy, ox) - _gx(g, i, j - 1, S, oy, ox))/2.
+        hrc = _gy(g, i, S - 1, S, oy, ox) - _gy(g, i, S - 2, S, oy, ox)
+        hcc = _gx(g, i, S - 1, S, oy, ox) - _gx(g, i, S - 2, S, oy, ox)
+    else:
+        hrc = (_gy(g, i, j + 1, S, oy, ox) - _gy(g, i, j - 1, S, oy, ox))/2.
+        hcc = (_gx(g, i, j + 1, S, oy, ox) - _gx(g, i, j - 1, S, oy, ox))/2.
     m = (hrr + hcc)/2.; d = (hrr - hcc)/2.
     h = np.sqrt(hrc*hrc + d*d)
     l1 = m + h; l2 = m - h
     return (l2 + l1)/(l2 - l1)
 
+# %% ../nbs/03a_kernels.ipynb #95c76ab4
 @numba.njit(cache=True, nogil=True, error_model='numpy')
 def si_region(up, dy, dx, S, y0, y1, x0, x1, w, T, tol, counts, amb, na):
-    """Add the shape-index bin counts of frame pixels [y0, y1) x [x0, x1) to `counts`; frame pixel (y, x) of the
-    square uint8 frame of side `S` is `up[y + dy, x + dx]`, zero beyond the frame, and `up` must reach 8 pixels
-    past the region. `w` holds the 9 Gaussian taps, `T` the tangents of the 8 inner bin edges and `tol` the
-    doubt around them. Ratios in doubt go to `amb[na:]`; returns the new `na`."""
-    G = 4                                        # g (the Gaussian) is kept 4 pixels beyond the region
+    """Add the shape-index bin counts of frame pixels [y0, y1) x [x0, x1) to `counts`; frame pixel
+    (y, x) of the square uint8 frame of side `S` is `up[y + dy, x + dx]`, zero beyond the frame, and
+    `up` must reach 8 pixels past the region. `w` holds the 9 Gaussian taps, `T` the tangents of the
+    8 inner bin edges and `tol` the doubt around them. Ratios in doubt go to `amb[na:]`; returns the
+    new `na`."""
+    G = 4  # g (the Gaussian) is kept 4 pixels beyond the region
     nr, nc = y1 - y0 + 2*G, x1 - x0 + 2*G; ncT = nc + 8
     w0, w1, w2, w3, w4 = w[0], w[1], w[2], w[3], w[4]
     xr = np.empty((nr + 8, ncT)); t = np.empty((nr, ncT)); g = np.zeros((nr, nc))
     for a in range(nr + 8):
         src = up[y0 - G - 4 + dy + a]; c0 = x0 - G - 4 + dx; dst = xr[a]; sv = src[c0:c0 + ncT]
-        for j in range(ncT): dst[j] = np.float64(sv[j])/255.   # as NumPy's x/255. (a table was 1.1x slower)
-    for a in range(nr):                          # along rows: centre, then pairs of taps from the outside in
+        # as NumPy's x/255. (a table was 1.1x slower)
+        for j in range(ncT): dst[j] = np.float64(sv[j])/255.
+    for a in range(nr):  # along rows: centre, then pairs of taps from the outside in
         tr = t[a]; r0, r1, r2, r3, r4 = xr[a], xr[a + 1], xr[a + 2], xr[a + 3], xr[a + 4]
         r5, r6, r7, r8 = xr[a + 5], xr[a + 6], xr[a + 7], xr[a + 8]
         for j in range(ncT):
             v = r4[j]*w4
-            v += (r0[j] + r8[j])*w0; v += (r1[j] + r7[j])*w1; v += (r2[j] + r6[j])*w2; v += (r3[j] + r5[j])*w3
+            v += (r0[j] + r8[j])*w0; v += (r1[j] + r7[j])*w1
+            v += (r2[j] + r6[j])*w2; v += (r3[j] + r5[j])*w3
             tr[j] = v
     for a in range(nr):                          # then along columns
         if y0 - G + a < 0 or y0 - G + a >= S: continue
         tr = t[a]; gr = g[a]
         for j in range(nc):
             v = tr[j + 4]*w4
-            v += (tr[j] + tr[j + 8])*w0; v += (tr[j + 1] + tr[j + 7])*w1; v += (tr[j + 2] + tr[j + 6])*w2; v += (tr[j + 3] + tr[j + 5])*w3
+            v += (tr[j] + tr[j + 8])*w0; v += (tr[j + 1] + tr[j + 7])*w1
+            v += (tr[j + 2] + tr[j + 6])*w2; v += (tr[j + 3] + tr[j + 5])*w3
             gr[j] = v
     t0, t1, t2, t3, t4, t5, t6, t7 = T[0], T[1], T[2], T[3], T[4], T[5], T[6], T[7]
     e0, e1, e2, e3, e4, e5, e6, e7 = tol[0], tol[1], tol[2], tol[3], tol[4], tol[5], tol[6], tol[7]
@@ -653,9 +719,11 @@ def si_region(up, dy, dx, S, y0, y1, x0, x1, w, T, tol, counts, amb, na):
     for i in range(y0, y1):
         a = i - y0 + G
         if 2 <= i < S - 2:
-            L = jb - ja; off = ja - x0 + G        # views indexed from 0: Numba then drops its negative-index
-            P2 = g[a + 2, off:off + L]; M2 = g[a - 2, off:off + L]; C = g[a, off - 2:off + L + 2]   # checks
-            P1 = g[a + 1, off - 1:off + L + 1]; M1 = g[a - 1, off - 1:off + L + 1]; R = rr[ja - x0:ja - x0 + L]
+            # views indexed from 0: Numba then drops its negative-index checks
+            L = jb - ja; off = ja - x0 + G
+            P2 = g[a + 2, off:off + L]; M2 = g[a - 2, off:off + L]; C = g[a, off - 2:off + L + 2]
+            P1 = g[a + 1, off - 1:off + L + 1]; M1 = g[a - 1, off - 1:off + L + 1]
+            R = rr[ja - x0:ja - x0 + L]
             for k in range(L):                   # and the loop runs on vectors
                 hrr = ((P2[k] - C[k + 2])/2. - (C[k + 2] - M2[k])/2.)/2.
                 hrc = ((P1[k + 2] - M1[k + 2])/2. - (P1[k] - M1[k])/2.)/2.
@@ -669,17 +737,22 @@ def si_region(up, dy, dx, S, y0, y1, x0, x1, w, T, tol, counts, amb, na):
         else:
             for jj in range(x0, x1): rr[jj - x0] = _ratio_at(g, i, jj, S, y0 - G, x0 - G)
         c_0 = c_1 = c_2 = c_3 = c_4 = c_5 = c_6 = c_7 = nan = am = 0
-        for j in range(n):                       # how many ratios lie above each edge, and how many are in doubt
+        for j in range(n):  # how many ratios lie above each edge, and how many are in doubt
             v = rr[j]
             nan += np.int64(v != v)
-            c_0 += np.int64(v > t0); c_1 += np.int64(v > t1); c_2 += np.int64(v > t2); c_3 += np.int64(v > t3)
-            c_4 += np.int64(v > t4); c_5 += np.int64(v > t5); c_6 += np.int64(v > t6); c_7 += np.int64(v > t7)
-            am += (np.int64(abs(v - t0) <= e0) + np.int64(abs(v - t1) <= e1) + np.int64(abs(v - t2) <= e2) +
-                   np.int64(abs(v - t3) <= e3) + np.int64(abs(v - t4) <= e4) + np.int64(abs(v - t5) <= e5) +
+            c_0 += np.int64(v > t0); c_1 += np.int64(v > t1)
+            c_2 += np.int64(v > t2); c_3 += np.int64(v > t3)
+            c_4 += np.int64(v > t4); c_5 += np.int64(v > t5)
+            c_6 += np.int64(v > t6); c_7 += np.int64(v > t7)
+            am += (np.int64(abs(v - t0) <= e0) + np.int64(abs(v - t1) <= e1) +
+                   np.int64(abs(v - t2) <= e2) + np.int64(abs(v - t3) <= e3) +
+                   np.int64(abs(v - t4) <= e4) + np.int64(abs(v - t5) <= e5) +
                    np.int64(abs(v - t6) <= e6) + np.int64(abs(v - t7) <= e7))
         if am == 0:
-            counts[0] += n - nan - c_0; counts[1] += c_0 - c_1; counts[2] += c_1 - c_2; counts[3] += c_2 - c_3
-            counts[4] += c_3 - c_4; counts[5] += c_4 - c_5; counts[6] += c_5 - c_6; counts[7] += c_6 - c_7; counts[8] += c_7
+            counts[0] += n - nan - c_0; counts[1] += c_0 - c_1
+            counts[2] += c_1 - c_2; counts[3] += c_2 - c_3
+            counts[4] += c_3 - c_4; counts[5] += c_4 - c_5
+            counts[6] += c_5 - c_6; counts[7] += c_6 - c_7; counts[8] += c_7
             continue
         for j in range(n):                       # a row with a ratio in doubt: one by one
             v = rr[j]
@@ -690,24 +763,29 @@ def si_region(up, dy, dx, S, y0, y1, x0, x1, w, T, tol, counts, amb, na):
             else: counts[b] += 1
     return na
 
+# %% ../nbs/03a_kernels.ipynb #3b7dae04
 @numba.njit(cache=True, nogil=True, error_model='numpy')
 def si_tiles(up, d, S, y0, y1, x0, x1, th, tw, w, T, tol):
-    """Shape-index bin counts of the region [y0, y1) x [x0, x1) of a frame of side `S` whose pixel (y, x) is
-    `up[y + d, x + d]` (`si_region` on each tile of `th` rows and `tw` columns), and the ratios in doubt."""
+    """Shape-index bin counts of the region [y0, y1) x [x0, x1) of a frame of side `S` whose pixel
+    (y, x) is `up[y + d, x + d]` (`si_region` on each tile of `th` rows and `tw` columns), and the
+    ratios in doubt."""
     counts = np.zeros(9, np.int64); amb = np.empty((y1 - y0)*(x1 - x0)); na = 0
     for y in range(y0, y1, th):
         for x in range(x0, x1, tw):
-            na = si_region(up, d, d, S, y, min(y + th, y1), x, min(x + tw, x1), w, T, tol, counts, amb, na)
+            na = si_region(up, d, d, S, y, min(y + th, y1), x, min(x + tw, x1), w, T, tol,
+                           counts, amb, na)
     return counts, amb[:na].copy()
 
+# %% ../nbs/03a_kernels.ipynb #ae966193
 @numba.njit(cache=True, nogil=True)
 def si_plan(u8, ys, xs, lab, G, R):
-    """How the shape index of a sparse frame splits, from its lit points `(ys, xs)` in the `G` groups `lab`
-    (groups that no pixel of another group reaches): the level counts of the lone points (alone in their group
-    and at least `R + 2` from the frame's edge), the other points ordered by group (in their order within it),
-    with levels and group starts `gptr`, each group's reach `boxes` (`ya, xa, yb, xb`, widened by `R`), which
-    boxes are `inner` (2 pixels clear of the edge), and the areas of the inner boxes and of the others (cut to
-    the frame, plus 16 on each side: their margins)."""
+    """How the shape index of a sparse frame splits, from its lit points `(ys, xs)` in the `G`
+    groups `lab` (groups that no pixel of another group reaches): the level counts of the lone
+    points (alone in their group and at least `R + 2` from the frame's edge), the other points
+    ordered by group (in their order within it), with levels and group starts `gptr`, each group's
+    reach `boxes` (`ya, xa, yb, xb`, widened by `R`), which boxes are `inner` (2 pixels clear of the
+    edge), and the areas of the inner boxes and of the others (cut to the frame, plus 16 on each
+    side: their margins)."""
     S = u8.shape[0]; n = len(ys); e = R + 2
     size = np.zeros(G, np.int64)
     for i in range(n): size[lab[i]] += 1
@@ -723,7 +801,8 @@ def si_plan(u8, ys, xs, lab, G, R):
         if not isl[i]: gptr[gi[lab[i]] + 1] += 1
     for g in range(Gk): gptr[g + 1] += gptr[g]
     fill = gptr[:-1].copy(); m = gptr[Gk]
-    ry = np.empty(m, np.int64); rx = np.empty(m, np.int64); rv = np.empty(m, np.uint8); rg = np.empty(m, np.int64)
+    ry = np.empty(m, np.int64); rx = np.empty(m, np.int64)
+    rv = np.empty(m, np.uint8); rg = np.empty(m, np.int64)
     for i in range(n):                           # a counting sort by group, stable
         if isl[i]: continue
         g = gi[lab[i]]; k = fill[g]; fill[g] += 1
@@ -737,10 +816,12 @@ def si_plan(u8, ys, xs, lab, G, R):
         else: a_edge += (min(yb, S) - max(ya, 0) + 16)*(min(xb, S) - max(xa, 0) + 16)
     return lone, ry, rx, rv, gptr, boxes, inner, a_in, a_edge
 
+# %% ../nbs/03a_kernels.ipynb #07564931
 @numba.njit(cache=True, nogil=True)
 def si_split(ry, rx, rv, gptr, boxes, inner, at, S):
-    """The points of `si_plan`'s inner groups moved into their mosaic (`at`: the offsets of the inner groups, in
-    order), and the other groups' points, group starts and boxes (cut to the frame of side `S`)."""
+    """The points of `si_plan`'s inner groups moved into their mosaic (`at`: the offsets of the
+    inner groups, in order), and the other groups' points, group starts and boxes (cut to the frame
+    of side `S`)."""
     ni = ne = ge = 0
     for g in range(len(inner)):
         if inner[g]: ni += gptr[g + 1] - gptr[g]
@@ -752,28 +833,35 @@ def si_split(ry, rx, rv, gptr, boxes, inner, at, S):
     for g in range(len(inner)):
         if inner[g]:
             dy = at[q, 0] - boxes[g, 0]; dx = at[q, 1] - boxes[g, 1]; q += 1
-            for k in range(gptr[g], gptr[g + 1]): my[a] = ry[k] + dy; mx[a] = rx[k] + dx; mv[a] = rv[k]; a += 1
+            for k in range(gptr[g], gptr[g + 1]):
+                my[a] = ry[k] + dy; mx[a] = rx[k] + dx; mv[a] = rv[k]; a += 1
         else:
             for c in range(4): eb[h, c] = min(max(boxes[g, c], 0), S)
-            for k in range(gptr[g], gptr[g + 1]): ey[b] = ry[k]; ex[b] = rx[k]; ev[b] = rv[k]; b += 1
+            for k in range(gptr[g], gptr[g + 1]):
+                ey[b] = ry[k]; ex[b] = rx[k]; ev[b] = rv[k]; b += 1
             h += 1; eptr[h] = b
     return my, mx, mv, ey, ex, ev, eptr, eb
 
+# %% ../nbs/03a_kernels.ipynb #fdb17f54
 @numba.njit(cache=True, nogil=True, error_model='numpy')
 def si_mosaic(H, W, my, mx, vs, th, tw, w, T, tol):
-    """Shape-index bin counts of a zero `[H, W]` mosaic holding the levels `vs` at `(my, mx)`, and the ratios in
-    doubt; the mosaic stands inside an endless frame, so no difference is one-sided."""
+    """Shape-index bin counts of a zero `[H, W]` mosaic holding the levels `vs` at `(my, mx)`,
+    and the ratios in doubt; the mosaic stands inside an endless frame, so no difference is
+    one-sided."""
     M = 8                                        # the margin `si_region` reads
     buf = np.zeros((H + 2*M, W + 2*M), np.uint8)
     for q in range(len(my)): buf[my[q] + M, mx[q] + M] = vs[q]
-    return si_tiles(buf, 0, 1 << 40, M, M + H, M, M + W, th, tw, w, T, tol)   # a frame with no edge near
+    # a frame with no edge near
+    return si_tiles(buf, 0, 1 << 40, M, M + H, M, M + W, th, tw, w, T, tol)
 
+# %% ../nbs/03a_kernels.ipynb #b2109307
 @numba.njit(cache=True, nogil=True, error_model='numpy')
 def si_groups(S, ys, xs, vs, gptr, boxes, w, T, tol):
-    """Shape-index bin counts of the boxes `boxes[g]` (`ya, xa, yb, xb` in a frame of side `S`), each computed on
-    a zero frame holding only its group's points (`ys, xs, vs` from `gptr[g]` to `gptr[g + 1]`), and the ratios
-    in doubt. Where groups are further apart than twice the Hessian's reach, a pixel with a defined shape index
-    is reached by one group only: in every other group's box it is 0/0, which is left out."""
+    """Shape-index bin counts of the boxes `boxes[g]` (`ya, xa, yb, xb` in a frame of side `S`),
+    each computed on a zero frame holding only its group's points (`ys, xs, vs` from `gptr[g]` to
+    `gptr[g + 1]`), and the ratios in doubt. Where groups are further apart than twice the Hessian's
+    reach, a pixel with a defined shape index is reached by one group only: in every other group's
+    box it is 0/0, which is left out."""
     M = 8                                        # the margin `si_region` reads around its region
     counts = np.zeros(9, np.int64); area = 0
     for g in range(len(boxes)): area += (boxes[g, 2] - boxes[g, 0])*(boxes[g, 3] - boxes[g, 1])
@@ -784,5 +872,3 @@ def si_groups(S, ys, xs, vs, gptr, boxes, w, T, tol):
         for q in range(gptr[g], gptr[g + 1]): loc[ys[q] - ya + M, xs[q] - xa + M] = vs[q]
         na = si_region(loc, M - ya, M - xa, S, ya, yb, xa, xb, w, T, tol, counts, amb, na)
     return counts, amb[:na].copy()
-
-

@@ -6,12 +6,22 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/metrics.html.md"""
 
 # %% ../nbs/10_metrics.ipynb #0811ea9e
 from __future__ import annotations
-import json, math
+import warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
+import torch
+import torch.nn as nn
+from skimage.feature import blob_log
+from sklearn.metrics import pairwise_distances
+from sklearn.neighbors import NearestNeighbors
+from torchmetrics.image.fid import FrechetInceptionDistance
+from torchmetrics.image.kid import KernelInceptionDistance
 from .core import *
 from .data import *
+from .synth import image_stats, oracle_score, show_grid, plot_scores
+from .features import catalogue_features, radial_psd
+from .registry import load_scorer
 
 # %% auto #0
 __all__ = ['subset', 'to64', 'knn_distance', 'blob_stats', 'DomainEmbedding', 'frechet_kid', 'prdc', 'memorisation',
@@ -27,123 +37,154 @@ def to64(imgs:np.ndarray) -> np.ndarray:
     "Max-pool `uint8` images to 64x64 and scale to [0, 1]."
     return pad_pool(imgs, 64).astype(np.float32)/255.
 
-# %% ../nbs/10_metrics.ipynb #b1e61bf7
+# %% ../nbs/10_metrics.ipynb #9887d2ff
 def knn_distance(x64:np.ndarray, ref64:np.ndarray, ks=(1, 3, 5), same:bool=False) -> dict:
-    "Mean distance from each image of `x64` to its k nearest in `ref64` (`same`: they are one set, skip self)."
-    from sklearn.neighbors import NearestNeighbors
+    "Mean distance from each image of `x64` to its k nearest in `ref64` (`same`: skip self)."
     k = max(ks) + int(same)
-    d, _ = NearestNeighbors(n_neighbors=min(k, len(ref64))).fit(ref64.reshape(len(ref64), -1)).kneighbors(x64.reshape(len(x64), -1))
+    nn_ = NearestNeighbors(n_neighbors=min(k, len(ref64))).fit(ref64.reshape(len(ref64), -1))
+    d, _ = nn_.kneighbors(x64.reshape(len(x64), -1))
     if same: d = d[:, 1:]
     return {kk: d[:, :kk].mean(1) for kk in ks if kk <= d.shape[1]}
 
+# %% ../nbs/10_metrics.ipynb #b1e61bf7
 def blob_stats(x64:np.ndarray) -> dict:
     "Per-image LoG blob counts (sigma 1.5) of 64x64 views and the number of distinct blob centres."
-    from skimage.feature import blob_log
     counts, centres = [], set()
     for a in x64:
         b = blob_log(a, min_sigma=1.5, max_sigma=1.5, num_sigma=1, threshold=0.05)
         counts.append(len(b)); centres.update(map(tuple, b[:, :2].astype(int)))
     return dict(counts=np.array(counts), distinct_centres=len(centres))
 
-# %% ../nbs/10_metrics.ipynb #12bc14b6
+# %% ../nbs/10_metrics.ipynb #10b03576
 class DomainEmbedding:
     "`uint8` images -> 30 standardised domain statistics (oracle statistics + source catalogue)."
     num_features = 30
     @staticmethod
     def raw(imgs:np.ndarray) -> np.ndarray:
-        from galaxy_nb.synth import image_stats
-        from galaxy_nb.features import catalogue_features
         f = np.stack([np.concatenate([image_stats(a), catalogue_features(a)]) for a in imgs])
         return np.nan_to_num(f, nan=0.)
     def fit(self, imgs:np.ndarray):
         f = self.raw(imgs); self.mean, self.std = f.mean(0), f.std(0) + 1e-3; return self
     def transform(self, imgs:np.ndarray) -> np.ndarray: return (self.raw(imgs) - self.mean)/self.std
 
+# %% ../nbs/10_metrics.ipynb #12bc14b6
+class _PassThrough(nn.Module):
+    "A torchmetrics `feature` module for precomputed features: returns its input."
+    def __init__(self, num_features:int):
+        super().__init__()
+        self.num_features = num_features
+    def forward(self, x): return x
+
 def frechet_kid(f_ref:np.ndarray, f_x:np.ndarray) -> dict:
     "Frechet distance and KID (mean, sd) between two sets of embedded features, via torchmetrics."
-    import torch, torch.nn as nn
-    from torchmetrics.image.fid import FrechetInceptionDistance
-    from torchmetrics.image.kid import KernelInceptionDistance
-    class _Id(nn.Module):                                      # features are precomputed: pass them through
-        num_features = f_ref.shape[1]
-        def forward(self, x): return x
-    import warnings
     n = min(len(f_ref), len(f_x))
+    d = f_ref.shape[1]
     with warnings.catch_warnings():
-        warnings.simplefilter('ignore', UserWarning)          # KID's note about keeping features in memory
-        fid = FrechetInceptionDistance(feature=_Id(), normalize=False)
-        kid = KernelInceptionDistance(feature=_Id(), subsets=10, subset_size=max(2, min(50, n//2)), normalize=False)
+        warnings.simplefilter('ignore', UserWarning)  # KID's note about keeping features in memory
+        fid = FrechetInceptionDistance(feature=_PassThrough(d), normalize=False)
+        kid = KernelInceptionDistance(feature=_PassThrough(d), subsets=10,
+                                      subset_size=max(2, min(50, n//2)), normalize=False)
     for m in (fid, kid):
-        m.update(torch.from_numpy(f_ref).double(), real=True); m.update(torch.from_numpy(f_x).double(), real=False)
+        m.update(torch.from_numpy(f_ref).double(), real=True)
+        m.update(torch.from_numpy(f_x).double(), real=False)
     with torch.random.fork_rng():                            # KID draws random subsets: fix them
-        torch.manual_seed(0); km, ks = kid.compute()
+        torch.manual_seed(0)
+        km, ks = kid.compute()
     return dict(frechet=float(fid.compute()), kid=float(km), kid_sd=float(ks))
 
+# %% ../nbs/10_metrics.ipynb #6d1c95d0
 def prdc(f_ref:np.ndarray, f_x:np.ndarray, k:int=5) -> dict:
     "Precision, recall, density and coverage (Naeem et al. 2020) of `f_x` against `f_ref`."
-    from sklearn.metrics import pairwise_distances
     k = min(k, len(f_ref) - 1, len(f_x) - 1)
-    rr = pairwise_distances(f_ref); xx = pairwise_distances(f_x); rx = pairwise_distances(f_ref, f_x)
-    r_ref = np.sort(rr, 1)[:, k]; r_x = np.sort(xx, 1)[:, k]
+    rr, xx, rx = pairwise_distances(f_ref), pairwise_distances(f_x), pairwise_distances(f_ref, f_x)
+    r_ref = np.sort(rr, 1)[:, k]
+    r_x = np.sort(xx, 1)[:, k]
     inside = rx < r_ref[:, None]
-    return dict(precision=float(inside.any(0).mean()), recall=float((rx.T < r_x[:, None]).any(0).mean()),
-                density=float(inside.sum(0).mean()/k), coverage=float((rx.min(1) < r_ref).mean()))
+    return dict(precision=float(inside.any(0).mean()),
+                recall=float((rx.T < r_x[:, None]).any(0).mean()),
+                density=float(inside.sum(0).mean()/k),
+                coverage=float((rx.min(1) < r_ref).mean()))
 
+# %% ../nbs/10_metrics.ipynb #bf1049b9
 def memorisation(x64:np.ndarray, train64:np.ndarray) -> dict:
-    "Nearest / second-nearest training-image distance ratios: near 0 means a copy of one training image."
-    from sklearn.neighbors import NearestNeighbors
-    d, _ = NearestNeighbors(n_neighbors=2).fit(train64.reshape(len(train64), -1)).kneighbors(x64.reshape(len(x64), -1))
+    "Nearest / second-nearest training-image distance ratios: near 0 is a copy of a training image."
+    nn_ = NearestNeighbors(n_neighbors=2).fit(train64.reshape(len(train64), -1))
+    d, _ = nn_.kneighbors(x64.reshape(len(x64), -1))
     r = d[:, 0]/np.maximum(d[:, 1], 1e-12)
-    return dict(ratio_median=float(np.median(r)), ratio_min=float(r.min()), share_below_0_5=float((r < 0.5).mean()),
-                nearest_median=float(np.median(d[:, 0])))
+    return dict(ratio_median=float(np.median(r)), ratio_min=float(r.min()),
+                share_below_0_5=float((r < 0.5).mean()), nearest_median=float(np.median(d[:, 0])))
 
+# %% ../nbs/10_metrics.ipynb #af263e45
 def spectrum_distances(imgs:np.ndarray, ref:np.ndarray) -> dict:
-    "L1 distance between mean 256-level histograms, RMS distance between mean log radial power spectra."
-    from galaxy_nb.features import radial_psd
+    "L1 distance between mean 256-level histograms; RMS distance between mean log radial spectra."
     h = lambda s: np.mean([np.bincount(a.ravel(), minlength=256)/a.size for a in s], 0)
     p = lambda s: np.mean([radial_psd(a) for a in s], 0)
-    return dict(hist_l1=float(np.abs(h(imgs) - h(ref)).sum()), psd_rms=float(np.sqrt(((p(imgs) - p(ref))**2).mean())))
+    return dict(hist_l1=float(np.abs(h(imgs) - h(ref)).sum()),
+                psd_rms=float(np.sqrt(((p(imgs) - p(ref))**2).mean())))
 
-# %% ../nbs/10_metrics.ipynb #6089b228
-def set_metrics(x:np.ndarray, ref:np.ndarray, f_x, f_ref, o:np.ndarray|None, scorer=None, paths=None, size:int|None=None) -> dict:
-    "Every metric of one set `x` (uint8 images at the compared size, oracle scores `o` or None) against `ref`."
+# %% ../nbs/10_metrics.ipynb #5b90d2cc
+def set_metrics(x:np.ndarray,     # uint8 images of the set, at the compared size
+                ref:np.ndarray,   # uint8 reference images, at the same size
+                f_x, f_ref,       # their domain embeddings
+                o:np.ndarray|None, # oracle scores of `x` (None: not at the data's size)
+                scorer=None,      # a scorer with `.predict(paths)`, or None
+                paths=None,       # the paths of `x`, for the scorer
+                size:int|None=None) -> dict: # the set's own image size (default: that of `x`)
+    "Every metric of one set `x` against the reference images `ref`."
     x64, r64 = to64(x), to64(ref)
     o = np.full(1, np.nan) if o is None else o
-    m = dict(n=len(x), size=size or x.shape[-1], oracle_mean=o.mean(), oracle_sd=o.std(), oracle_min=o.min(), oracle_max=o.max())
+    m = dict(n=len(x), size=size or x.shape[-1],
+             oracle_mean=o.mean(), oracle_sd=o.std(), oracle_min=o.min(), oracle_max=o.max())
     if scorer is not None and paths is not None:
-        s = scorer.predict(paths); m.update(scorer_mean=s.mean(), scorer_sd=s.std(), scorer_min=s.min(), scorer_max=s.max())
-    for k, v in knn_distance(x64, r64).items(): m.update({f'knn{k}_mean': v.mean(), f'knn{k}_sd': v.std(), f'knn{k}_min': v.min()})
-    b = blob_stats(x64); m.update(blobs_mean=b['counts'].mean(), blobs_sd=b['counts'].std(), blob_centres=b['distinct_centres'])
-    m.update(frechet_kid(f_ref, f_x)); m.update(prdc(f_ref, f_x))
+        s = scorer.predict(paths)
+        m.update(scorer_mean=s.mean(), scorer_sd=s.std(), scorer_min=s.min(), scorer_max=s.max())
+    for k, v in knn_distance(x64, r64).items():
+        m.update({f'knn{k}_mean': v.mean(), f'knn{k}_sd': v.std(), f'knn{k}_min': v.min()})
+    b = blob_stats(x64)
+    m.update(blobs_mean=b['counts'].mean(), blobs_sd=b['counts'].std(),
+             blob_centres=b['distinct_centres'])
+    m.update(frechet_kid(f_ref, f_x))
+    m.update(prdc(f_ref, f_x))
     m.update({f'memo_{k}': v for k, v in memorisation(x64, r64).items()})
     m.update(spectrum_distances(x, ref))
     return m
 
-def compare_sets(data, sets:dict, limit:int|None=200, scorer=None, seed:int=0, workers:int|None=None, progress:bool=True,
-                 at64:bool|None=None):
-    "Metrics table (one column per set, plus real-vs-real), 64x64 heatmaps and oracle scores of `sets` (name -> folder)."
-    from galaxy_nb.synth import oracle_score
-    lab = load_split(data, 'labeled'); real = lab[lab.target == 1]
-    if len(real) < 4: raise GalaxyError(f"{find_layout(data).csvs['labeled']}: fewer than 4 label-1 images to compare against")
+# %% ../nbs/10_metrics.ipynb #a614909a
+def compare_sets(data,               # the data set whose label-1 images are the reference
+                 sets:dict,          # name -> folder of generated images
+                 limit:int|None=200, # at most this many images per set (None: all)
+                 scorer=None,        # a scorer with `.predict(paths)`, or None
+                 seed:int=0, workers:int|None=None, progress:bool=True,
+                 at64:bool|None=None): # compare at 64x64 (None: when the sets' sizes differ)
+    "Metrics table (a column per set, plus real-vs-real), heatmaps and oracle scores of `sets`."
+    lab = load_split(data, 'labeled')
+    real = lab[lab.target == 1]
+    if len(real) < 4:
+        csv = find_layout(data).csvs['labeled']
+        raise GalaxyError(f"{csv}: fewer than 4 label-1 images to compare against")
     real = subset(real.path, 2*min(limit, len(real)//2) if limit else None, seed)
-    idx = np.random.default_rng(seed).permutation(len(real)); half = len(real)//2
+    idx = np.random.default_rng(seed).permutation(len(real))
+    half = len(real)//2
     ref_paths, hold_paths = real.iloc[np.sort(idx[:half])], real.iloc[np.sort(idx[half:])]
     named = {'real (held-out half)': hold_paths, **{k: list_images(v) for k, v in sets.items()}}
     sizes = {k: image_size(v) for k, v in named.items()}
     S = sizes['real (held-out half)']
-    if at64 is None: at64 = any(v != S for v in sizes.values())       # mixed sizes: compare everything at 64x64
+    if at64 is None: at64 = any(v != S for v in sizes.values())   # mixed sizes: all at 64x64
     view = (lambda a: pad_pool(a, 64)) if at64 else (lambda a: a)
     ref = view(load_images(ref_paths, None, workers, progress))
-    emb = DomainEmbedding().fit(ref); f_ref = emb.transform(ref)
+    emb = DomainEmbedding().fit(ref)
+    f_ref = emb.transform(ref)
     cols, heat, oracle = {}, {'real (reference half)': to64(ref).mean(0)}, {}
     for name, paths in named.items():
         paths = subset(paths, limit, seed)
         native = load_images(paths, None, workers, progress)
-        o = np.array([oracle_score(a) for a in native]) if sizes[name] == S else None   # the oracle knows the data's size only
+        # the oracle knows the data's size only
+        o = np.array([oracle_score(a) for a in native]) if sizes[name] == S else None
         if o is not None: oracle[name] = o
         x = view(native)
-        sc = scorer if scorer is not None and (hasattr(scorer, 'predict_images') or sizes[name] == S) else None
-        cols[name] = set_metrics(x, ref, emb.transform(x), f_ref, o, sc, paths, size=sizes[name])
+        use_scorer = scorer is not None and (hasattr(scorer, 'predict_images') or sizes[name] == S)
+        cols[name] = set_metrics(x, ref, emb.transform(x), f_ref, o, scorer if use_scorer else None,
+                                 paths, size=sizes[name])
         heat[name] = to64(x).mean(0)
     return pd.DataFrame(cols), heat, oracle
 
@@ -153,34 +194,48 @@ def plot_heatmaps(heat:dict):
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, len(heat), figsize=(2*len(heat), 2.3), squeeze=False)
     for ax, (k, h) in zip(axs[0], heat.items()):
-        ax.imshow(h, cmap='magma', vmin=0); ax.set_title(k, fontsize=7); ax.axis('off')
-    fig.tight_layout(); return fig
+        ax.imshow(h, cmap='magma', vmin=0)
+        ax.set_title(k, fontsize=7)
+        ax.axis('off')
+    fig.tight_layout()
+    return fig
 
-def evaluate(data, out, sets:dict, limit:int|None=200, scorer_dir=None, seed:int=0, workers:int|None=None, progress:bool=True) -> Path:
-    "Write `out/report.md` comparing generated image folders `sets` (name -> folder) with the real label-1 images."
-    from galaxy_nb.pipeline import md_table, save_fig
-    from galaxy_nb.synth import show_grid, plot_scores
+# %% ../nbs/10_metrics.ipynb #cf5e7c23
+def _oracle_figure(oracle:dict, names):
+    "Oracle score histograms of those sets `names` that have oracle scores (None if none has)."
+    import matplotlib.pyplot as plt
+    scored = [k for k in names if k in oracle]
+    if not scored: return None
+    fig, axs = plt.subplots(1, len(scored), figsize=(4*len(scored), 2.6), squeeze=False)
+    for ax, k in zip(axs[0], scored): plot_scores(oracle[k], ax, f'{k}: oracle scores', real=False)
+    return fig
+
+# %% ../nbs/10_metrics.ipynb #3274b70e
+def evaluate(data,                # the data set whose label-1 images are the reference
+             out,                 # the report folder to write
+             sets:dict,           # name -> folder of generated images
+             limit:int|None=200,  # at most this many images per set (None: all)
+             scorer_dir=None,     # a scorer folder to score the sets with, or None
+             seed:int=0, workers:int|None=None, progress:bool=True) -> Path:
+    "Write `out/report.md` comparing the generated image folders `sets` with the label-1 images."
     if not sets: raise GalaxyError("evaluate: give at least one folder of generated images")
-    scorer = None
-    if scorer_dir is not None:
-        from galaxy_nb.scorers import load_scorer
-        scorer = load_scorer(scorer_dir, workers)           # any scorer folder, the critic's dcgan-head included
+    # any scorer folder, the critic's dcgan-head included
+    scorer = load_scorer(scorer_dir, workers) if scorer_dir is not None else None
     table, heat, oracle = compare_sets(data, sets, limit, scorer, seed, workers, progress)
     with atomic_path(out, is_dir=True) as tmp:
         table.to_csv(tmp/'metrics.csv')
         save_fig(plot_heatmaps(heat), tmp/'heatmaps.png')
         rows = {k: [read_png(p) for p in list_images(v).iloc[:6]] for k, v in sets.items()}
-        save_fig(show_grid(rows, title='samples (64x64 max-pooled)', scores=False), tmp/'samples.png')
-        import matplotlib.pyplot as plt
-        scored = [k for k in sets if k in oracle]
-        if scored:
-            fig, axs = plt.subplots(1, len(scored), figsize=(4*len(scored), 2.6), squeeze=False)
-            for ax, k in zip(axs[0], scored): plot_scores(oracle[k], ax, f'{k}: oracle scores', real=False)
-            save_fig(fig, tmp/'oracle_scores.png')
+        grid = show_grid(rows, title='samples (64x64 max-pooled)', scores=False)
+        save_fig(grid, tmp/'samples.png')
+        fig = _oracle_figure(oracle, sets)
+        if fig is not None: save_fig(fig, tmp/'oracle_scores.png')
         (tmp/'report.md').write_text('\n'.join([
             '# Evaluation of generated images', '',
-            f'Reference: the label-1 images of `{data}`, split in two halves; "real (held-out half)" is measured like '
-            'a generated set and shows what a perfect generator would score.', '',
-            md_table(table.round(4)), '', '![heatmaps](heatmaps.png)', '', '![samples](samples.png)', '',
-            *(['![oracle](oracle_scores.png)', ''] if scored else [])]))
+            f'Reference: the label-1 images of `{data}`, split in two halves; '
+            '"real (held-out half)" is measured like a generated set and shows what a perfect '
+            'generator would score.', '',
+            md_table(table.round(4)), '',
+            '![heatmaps](heatmaps.png)', '', '![samples](samples.png)', '',
+            *(['![oracle](oracle_scores.png)', ''] if fig is not None else [])]))
     return Path(out)/'report.md'

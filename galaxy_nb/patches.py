@@ -6,23 +6,32 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/patches.html.md"""
 
 # %% ../nbs/08_patches.ipynb #0081b93b
 from __future__ import annotations
-import json, math
+import math
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 import numpy as np
+from scipy.ndimage import uniform_filter
 from .core import *
 from .data import *
+from .runs import RunConfig, prepare_out, write_run_config, load_config
+from .registry import register_generator
 
 # %% auto #0
-__all__ = ['patch_cell', 'patches_image', 'train_patches', 'PatchesSampler']
+__all__ = ['patch_cell', 'patches_image', 'PatchesConfig', 'train_patches', 'PatchesSampler']
 
 # %% ../nbs/08_patches.ipynb #a97034bc
 def patch_cell(size:int, grid:int=20) -> int:
     "Cell side for images of `size` (50 at 1000x1000: a `grid` x `grid` tiling)."
     return max(1, round(size/grid))
 
-def patches_image(imgs:np.ndarray, rng:np.random.Generator, cell:int|None=None, smooth:int=1) -> np.ndarray:
+# %% ../nbs/08_patches.ipynb #40fe932b
+def patches_image(imgs:np.ndarray,          # `uint8` label-1 images `[N, S, S]`
+                  rng:np.random.Generator,  # draws each cell's source image
+                  cell:int|None=None,       # cell side (None: a 20 x 20 grid)
+                  smooth:int=1              # pixels smoothed on either side of every inner border
+                 ) -> np.ndarray:
     "One `uint8` image tiled from the cells of random images of `imgs [N, S, S]` at the same positions."
-    from scipy.ndimage import uniform_filter
     N, S = len(imgs), imgs.shape[-1]
     cell = cell or patch_cell(S); g = math.ceil(S/cell); P = g*cell
     src = np.pad(imgs, ((0, 0), (0, P - S), (0, P - S))) if P != S else imgs
@@ -34,36 +43,67 @@ def patches_image(imgs:np.ndarray, rng:np.random.Generator, cell:int|None=None, 
         band = np.zeros(S, bool)
         for b in range(cell, S, cell): band[max(0, b - smooth):b + smooth] = True
         mask = band[:, None] | band[None, :]
-        out = out.copy(); out[mask] = np.round(uniform_filter(out.astype(np.float32), 3, mode='nearest')[mask]).astype(np.uint8)
+        blurred = uniform_filter(out.astype(np.float32), 3, mode='nearest')
+        out = out.copy(); out[mask] = np.round(blurred[mask]).astype(np.uint8)
     return out
 
 # %% ../nbs/08_patches.ipynb #23fadfd9
-def train_patches(data, out, cell:int|None=None, smooth:int=1, seed:int=0, force:bool=False, workers:int|None=None,
-                  progress:bool=False) -> dict:
-    "Store the label-1 images of `data` as a PATCHES run folder `out`."
-    out = Path(out)
-    if out.exists() and any(out.iterdir()) and not force:
-        raise GalaxyError(f"{out}: already exists (pass --force to replace it)")
+@dataclass
+class PatchesConfig(RunConfig):
+    "PATCHES: every cell of a 20 x 20 grid copied from a random label-1 image, borders smoothed."
+    model: ClassVar[str] = 'patches'
+    label: ClassVar[str] = 'PATCHES'
+    presets: ClassVar[dict] = dict(quick={}, paper={})
+    fixed: ClassVar[tuple] = ('size',)
+    cell: int|None = None            # cell side in pixels (None: a 20 x 20 grid)
+    smooth: int = 1                  # pixels smoothed on either side of every inner cell border
+    size: int = 0                    # image side (set from the data)
+
+    def check(self):
+        if self.cell is not None and self.cell < 1:
+            raise GalaxyError(f"PATCHES option cell: {self.cell} is below 1")
+        if self.smooth < 0: raise GalaxyError(f"PATCHES option smooth: {self.smooth} is negative")
+
+# %% ../nbs/08_patches.ipynb #0f585c41
+def train_patches(data,                    # the data layout to take the label-1 images from
+                  out,                     # the run folder to write
+                  preset:str='quick',      # quick | paper (the same for PATCHES)
+                  resume:bool=False,       # PATCHES runs do not resume: an error
+                  force:bool=False,        # replace `out` if it exists
+                  workers:int|None=None,   # processes reading the images
+                  progress:bool=False,     # show a progress bar while reading
+                  **options                # `PatchesConfig` fields: cell, smooth, seed
+                 ) -> dict:
+    "Store the label-1 images of `data` as a PATCHES run folder `out`; returns the run's metrics."
+    cfg = PatchesConfig.from_preset(preset, **options)
+    out = prepare_out(out, force, resume, resumable=False)
     real = label1_paths(data)
     imgs = load_images(real, None, workers=workers, progress=progress)
-    cfg = dict(model='patches', cell=cell or patch_cell(imgs.shape[-1]), smooth=smooth, seed=seed, size=int(imgs.shape[-1]))
+    cfg.size = int(imgs.shape[-1]); cfg.cell = cfg.cell or patch_cell(cfg.size)
+    metrics = dict(model='patches', n_images=len(imgs), size=cfg.size, cell=cfg.cell)
     with atomic_path(out, is_dir=True) as t:
         np.savez_compressed(t/'images.npz', images=imgs, ids=real.index.values)
-        (t/'config.json').write_text(json.dumps(dict(kind='patches', config=cfg, n_images=len(imgs)), indent=1))
-    return dict(model='patches', n_images=len(imgs), size=cfg['size'], cell=cfg['cell'])
+        write_run_config(t, cfg, n_images=len(imgs))
+        write_json(t/'metrics.json', metrics)
+    return metrics
 
+# %% ../nbs/08_patches.ipynb #69d2ab3f
 class PatchesSampler:
     "Draw `uint8` images from a PATCHES run folder."
     def __init__(self, run):
-        run = Path(run); f = run/'config.json'
-        if not f.is_file(): raise GalaxyError(f"{run}: not a run folder (no config.json)")
-        meta = json.loads(f.read_text())
-        if meta.get('kind') != 'patches': raise GalaxyError(f"{run}: holds a {meta.get('config', {}).get('model', meta.get('kind'))} run, not patches")
+        run = Path(run)
+        self.cfg, meta = load_config(run, PatchesConfig)
         try:
             with np.load(run/'images.npz', allow_pickle=False) as z: self.imgs = z['images']
-        except Exception as e: raise GalaxyError(f"{run/'images.npz'}: cannot read the stored images ({type(e).__name__})") from None
-        self.cfg = meta['config']; self.size = self.imgs.shape[-1]
+        except Exception as e:
+            raise GalaxyError(f"{run/'images.npz'}: cannot read the stored images ({type(e).__name__})") from None
+        self.size = self.imgs.shape[-1]
+
     def sample(self, n:int, seed:int=0, **kw) -> np.ndarray:
         "`n` tiled images `uint8 [n, S, S]`, the same for the same seed."
         rng = np.random.default_rng([seed, 8])
-        return np.stack([patches_image(self.imgs, rng, self.cfg['cell'], self.cfg['smooth']) for _ in range(n)])
+        return np.stack([patches_image(self.imgs, rng, self.cfg.cell, self.cfg.smooth) for _ in range(n)])
+
+# %% ../nbs/08_patches.ipynb #19627c94
+register_generator('patches', train_patches, PatchesSampler, PatchesConfig,
+                   variants={'PATCHES': {}}, demo={'PATCHES': {}})

@@ -1,4 +1,4 @@
-"""Training any model by name, drawing images from any run folder (through the SRM, filtered by a scorer), the first report's comparison of generators, and the small helpers the reports use.
+"""Drawing images from any registered run folder (through an upsampler, filtered by a scorer), true scores of a folder, and both reports' comparisons of generators; no model is named here.
 
 Docs: https://galaxy-nb.github.io/galaxy_nb/pipeline.html.md"""
 
@@ -6,17 +6,21 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/pipeline.html.md"""
 
 # %% ../nbs/11_pipeline.ipynb #c7fc7d66
 from __future__ import annotations
-import json, math, shutil
+import json, shutil
 from pathlib import Path
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 from .core import *
 from .data import *
-from .synth import *
+from .runs import read_run_config, prepare_out
+from .registry import *
+from .synth import oracle_score
+from .metrics import to64, knn_distance, blob_stats, compare_sets, plot_heatmaps
 
 # %% auto #0
-__all__ = ['TRAIN_MODELS', 'REPORT_VARIANTS', 'ALL_GENERATORS', 'oracle_folder', 'md_table', 'save_fig', 'train_model',
-           'load_sampler', 'generate', 'run_summary', 'compare_generators', 'score_set', 'reproduce_reports']
+__all__ = ['oracle_folder', 'generate', 'run_summary', 'report_variants', 'train_variant', 'train_variants',
+           'train_critic_scorer', 'compare_generators', 'score_set', 'reproduce_reports']
 
 # %% ../nbs/11_pipeline.ipynb #1ab54423
 def _oracle_one(args):
@@ -33,70 +37,6 @@ def oracle_folder(images, out=None, workers:int|None=None, progress:bool=True) -
     return s
 
 # %% ../nbs/11_pipeline.ipynb #da5e8158
-def md_table(df:pd.DataFrame, digits:int=3) -> str:
-    "A DataFrame as a Markdown table, numbers rounded to `digits`."
-    fmt = lambda v: (f'{v:.{digits}f}' if isinstance(v, (float, np.floating)) and not float(v).is_integer() or
-                     isinstance(v, (float, np.floating)) and abs(v) < 1e-3 and v != 0 else str(v))
-    cols = [str(df.index.name or '')] + [str(c) for c in df.columns]
-    lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|'*len(cols)]
-    for i, row in df.iterrows(): lines.append('| ' + ' | '.join([str(i)] + [fmt(v) for v in row.values]) + ' |')
-    return '\n'.join(lines)
-
-def save_fig(fig, path, dpi:int=80):
-    "Save a matplotlib figure at modest resolution and close it."
-    import matplotlib.pyplot as plt
-    fig.savefig(path, dpi=dpi, bbox_inches='tight'); plt.close(fig)
-
-# %% ../nbs/11_pipeline.ipynb #9fc561cf
-TRAIN_MODELS = ('dcgan', 'mcgan', 'fullres', 'patches', 'srm', 'two-in-one')
-
-def train_model(data, out, model:str, preset:str='quick', resume:bool=False, force:bool=False, workers:int|None=None,
-                progress:bool=True, **options) -> dict:
-    "Train `model` (a generator, or the SRM upsampler) on the label-1 images of `data` into the run folder `out`."
-    if model not in TRAIN_MODELS: raise GalaxyError(f"unknown model {model!r}; choose from {', '.join(TRAIN_MODELS)}")
-    options = {k: v for k, v in options.items() if v is not None and v is not False}
-    def only(*names):
-        bad = [k for k in options if k not in names]
-        if bad: raise GalaxyError(f"option {bad[0]!r} does not apply to {model}; it takes {', '.join(names)}")
-    if model == 'patches':
-        from galaxy_nb.patches import train_patches
-        only('seed', 'cell', 'smooth')
-        if preset not in ('quick', 'paper'): raise GalaxyError(f"unknown preset {preset!r} for patches; choose from quick, paper")
-        return train_patches(data, out, force=force, workers=workers, progress=progress, **options)
-    if model == 'srm':
-        from galaxy_nb.srm import train_srm
-        return train_srm(data, out, preset, resume=resume, force=force, workers=workers, progress=progress, **options)
-    if model == 'two-in-one':
-        from galaxy_nb.two_in_one import train_two_in_one
-        return train_two_in_one(data, out, preset, resume=resume, force=force, workers=workers, progress=progress, **options)
-    from galaxy_nb.gan import train_gan
-    return train_gan(data, out, model, preset, resume=resume, force=force, workers=workers, progress=progress, **options)
-
-def load_sampler(run, srm=None):
-    "A sampler (`.sample(n, seed)` -> `uint8 [n, S, S]`) for any generator run folder, upsampled by the SRM run `srm` if given."
-    f = Path(run)/'config.json'
-    if not Path(run).is_dir(): raise GalaxyError(f"{run}: no such run folder")
-    if not f.is_file():
-        what = 'a scorer folder' if (Path(run)/'scorer.json').is_file() else 'not a run folder'
-        raise GalaxyError(f"{run}: {what} (no config.json); give a folder written by galaxy-nb train")
-    try: kind = json.loads(f.read_text()).get('kind')
-    except json.JSONDecodeError as e: raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
-    if kind == 'patches':
-        from galaxy_nb.patches import PatchesSampler
-        s = PatchesSampler(run)
-    elif kind == 'gan':
-        from galaxy_nb.gan import GANSampler
-        s = GANSampler(run)
-    elif kind == 'two-in-one':
-        from galaxy_nb.two_in_one import TwoInOneSampler
-        s = TwoInOneSampler(run)
-    elif kind == 'srm':
-        raise GalaxyError(f"{run}: an SRM run upsamples, it does not generate; pass it as --srm with a 64x64 generator as --model")
-    else: raise GalaxyError(f"{f}: unknown run kind {kind!r}")
-    if srm is None: return s
-    from galaxy_nb.srm import UpsampledSampler
-    return UpsampledSampler(s, srm)
-
 def _score_images(scorer, imgs:np.ndarray, tmp:Path) -> np.ndarray:
     if hasattr(scorer, 'predict_images'): return scorer.predict_images(imgs)
     tmp.mkdir(exist_ok=True)
@@ -105,20 +45,25 @@ def _score_images(scorer, imgs:np.ndarray, tmp:Path) -> np.ndarray:
     shutil.rmtree(tmp); return s
 
 # %% ../nbs/11_pipeline.ipynb #b1ff2bad
-def generate(run, n:int, out, seed:int=0, scorer=None, threshold:float|None=None, max_draws:int|None=None, srm=None,
+def generate(run, # a run folder of a registered generator
+             n:int, # images to write
+             out, # the folder to write them to (`<Id>.png`, Ids 1..n)
+             seed:int=0, # fixes every draw
+             scorer=None, # a scorer folder: keep only images it rates >= `threshold`
+             threshold:float|None=None,
+             max_draws:int|None=None, # give up after drawing this many (default 50 x n with a scorer)
+             srm=None, # an upsampler run folder applied after the generator
              bs:int=64, force:bool=False, progress:bool=True, workers:int|None=None) -> dict:
-    "Draw `n` images from the run folder `run` (upsampled by the SRM run `srm`) into `out`, optionally only those scored >= `threshold`."
+    "Draw `n` images from the run folder `run` (upsampled by `srm`) into `out`, optionally only those scored >= `threshold`."
     if n < 1: raise GalaxyError(f"--n must be at least 1 (got {n})")
     if (scorer is None) != (threshold is None): raise GalaxyError("give both a scorer (--scorer) and a --threshold, or neither")
     sampler = load_sampler(run, srm)
     if srm is not None: bs = min(bs, 16)
-    from galaxy_nb.scorers import load_scorer        # any scorer folder, the critic's dcgan-head included
     sc = load_scorer(scorer, workers) if scorer is not None else None
     max_draws = max_draws or (n if sc is None else 50*n)
     out = Path(out)
-    if out.exists() and any(out.iterdir()) and not force: raise GalaxyError(f"{out}: already exists (pass --force to replace it)")
+    if not force: prepare_out(out, resumable=False)
     kept, scores, drawn, batch = [], [], 0, 0
-    from tqdm.auto import tqdm
     bar = tqdm(total=n, desc='generating', leave=False, disable=not progress)
     with atomic_path(out, is_dir=True) as t:
         while len(kept) < n and drawn < max_draws:
@@ -134,16 +79,16 @@ def generate(run, n:int, out, seed:int=0, scorer=None, threshold:float|None=None
             raise GalaxyError(f"{run}: only {len(kept)} of {drawn} drawn images scored at least {threshold} "
                               f"(wanted {n}); lower --threshold or raise --max-draws")
         for i, a in enumerate(kept): write_png(t/f'{i + 1}.png', a)
-        info = dict(run=str(run), srm=None if srm is None else str(srm), n=n, seed=seed, drawn=drawn, size=int(kept[0].shape[-1]), scorer=None if scorer is None else str(scorer),
+        info = dict(run=str(run), srm=None if srm is None else str(srm), n=n, seed=seed, drawn=drawn,
+                    size=int(kept[0].shape[-1]), scorer=None if scorer is None else str(scorer),
                     threshold=threshold, pass_rate=n/drawn, score_mean=float(np.mean(scores)) if scores else None)
         if scores: pd.DataFrame({'Id': np.arange(1, n + 1), 'Predicted': scores}).to_csv(t/'scores.csv', index=False)
-        (t/'generated.json').write_text(json.dumps(info, indent=1))
+        write_json(t/'generated.json', info)
     return info
 
 # %% ../nbs/11_pipeline.ipynb #fbedc883
 def run_summary(run, data, n:int=64, seed:int=0) -> tuple:
     "Sample `n` images from `run`, measure them against the label-1 images of `data`; update `run/metrics.json`."
-    from galaxy_nb.metrics import to64, knn_distance, blob_stats
     imgs = load_sampler(run).sample(n, seed=seed)
     real = load_images(label1_paths(data), None)
     x64, r64 = to64(imgs), to64(real)
@@ -156,115 +101,130 @@ def run_summary(run, data, n:int=64, seed:int=0) -> tuple:
     if imgs.shape[-1] == real.shape[-1]:
         m.update(oracle_mean=float(np.mean([oracle_score(a) for a in imgs])), oracle_mean_real=float(np.mean([oracle_score(a) for a in real])))
     f = Path(run)/'metrics.json'
-    old = json.loads(f.read_text()) if f.is_file() else {}
-    with atomic_path(f) as t: t.write_text(json.dumps({**old, **m}, indent=1, default=float))
+    old = read_json(f) if f.is_file() else {}
+    write_json(f, {**old, **m})
     return {**old, **m}, imgs
 
 # %% ../nbs/11_pipeline.ipynb #20232b3d
-REPORT_VARIANTS = {
-    'PATCHES': ('patches', {}),
-    'DCGAN': ('dcgan', {}),
-    'DCGAN LS BD': ('dcgan', dict(ls=True, bd=True)),
-    'MCGAN LS BD': ('mcgan', dict(ls=True, bd=True)),
-    'MCGAN LS BD ROT': ('mcgan', dict(ls=True, bd=True, rot=True)),
-    'FullRes WGAN-GP': ('fullres', {}),
-}
+def report_variants(role:str|None=None) -> dict:
+    "Every registered generator's report variants (`role`: only generators or only upsamplers): name -> (model, options)."
+    out = {}
+    for name in registered('generator'):
+        e = get_entry('generator', name)
+        if role is None or e.role == role: out.update({k: (name, dict(o)) for k, o in e.variants.items()})
+    return out
 
 def _complete(run) -> bool:
+    "A finished run folder: `config.json` there, and every epoch done where the model counts epochs."
     f = Path(run)/'config.json'
     if not f.is_file(): return False
-    m = json.loads(f.read_text())
-    return m.get('kind') == 'patches' or m.get('epochs_done', -1) >= m.get('config', {}).get('epochs', 0)
+    m = read_json(f)
+    return m['epochs_done'] >= m.get('config', {}).get('epochs', 0) if 'epochs_done' in m else True
 
-def compare_generators(data, out, variants:dict|None=None, preset:str='quick', n:int=100, seed:int=0, head_epochs:int=100,
-                       workers:int|None=None, progress:bool=True, **overrides) -> tuple:
+def _slug(name:str) -> str: return name.replace(' + ', '_plus_').replace(' ', '_').replace(',', '')
+
+# %% ../nbs/11_pipeline.ipynb #62a96e78
+def train_variant(data, root, name:str, variants:dict|None=None, preset:str='quick', seed:int=0,
+                  workers:int|None=None, progress:bool=True, **overrides) -> Path:
+    "Train the variant `name` (from `variants` or the registry's) into `root/<name>` unless it is complete."
+    model, opts = (variants or {}).get(name) or report_variants()[name]
+    run, e = Path(root)/_slug(name), get_entry('generator', model)
+    opts = {k: v for k, v in opts.items() if k != 'on'}
+    if not _complete(run):
+        more = {k: v for k, v in overrides.items() if e.config is None or k in e.config.options()}
+        ok = (run/'state.pt').is_file()
+        train_model(data, run, model, preset, resume=ok, force=not ok, seed=seed, workers=workers,
+                    progress=progress, **{**opts, **more})
+    return run
+
+def train_variants(data, root, variants:dict, **kw) -> dict:
+    "Train `variants` (name -> (model, options)); returns name -> (run, upsampler run or None)."
+    runs, every = {}, {**report_variants(), **variants}
+    for name in tqdm(variants, desc='training', leave=False, disable=not kw.get('progress', True)):
+        on = every[name][1].get('on')
+        run = train_variant(data, root, name, variants, **kw)
+        runs[name] = (train_variant(data, root, on, variants, **kw), run) if on is not None else (run, None)
+    return runs
+
+def train_critic_scorer(data, out, root, variants:dict, epochs:int=100, folds:int=5, **kw):
+    "Train the registered scorer that reads a generator's run (if any) into `out`; returns it loaded, or None."
+    he = next((e for e in map(lambda n: get_entry('scorer', n), registered('scorer', load=True)) if e.on), None)
+    if he is None: return None
+    if not (Path(out)/'scorer.json').is_file():
+        every = {**report_variants(), **variants}
+        plain = next(k for k, (m, o) in every.items() if m == he.on and not o)
+        critic = train_variant(data, root, plain, variants, **kw)
+        train_scorer_by_name(data, he.name, out, folds=folds, seed=kw.get('seed', 0), workers=kw.get('workers'),
+                             progress=False, critic=critic, epochs=epochs)
+    return load_scorer(out)
+
+# %% ../nbs/11_pipeline.ipynb #137c7d3a
+def compare_generators(data, out, variants:dict|None=None, preset:str='quick', n:int=100, seed:int=0,
+                       head_epochs:int=100, workers:int|None=None, progress:bool=True, **overrides) -> tuple:
     "Train, sample and measure generator `variants` (name -> (model, options)) on `data`; tables and figures in `out`."
-    from galaxy_nb.gan import train_head_scorer
-    from galaxy_nb.metrics import compare_sets, plot_heatmaps
-    variants = variants or REPORT_VARIANTS; out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    runs = {}
-    for name, (model, opts) in variants.items():
-        run = out/'runs'/name.replace(' ', '_')
-        if not _complete(run):
-            kw = {**opts, **({} if model == 'patches' else overrides)}
-            train_model(data, run, model, preset, resume=(run/'state.pt').is_file(), force=not (run/'state.pt').is_file(),
-                        seed=seed, workers=workers, progress=progress, **kw)
-        runs[name] = run
-    dc = next((runs[k] for k, (mdl, o) in variants.items() if mdl == 'dcgan' and not o), None)
-    head = out/'dcgan-head'
-    if dc is not None and not (head/'scorer.json').is_file():
-        train_head_scorer(data, dc, head, epochs=head_epochs, seed=seed, workers=workers)
+    variants = variants or report_variants('generator'); out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    kw = dict(preset=preset, seed=seed, workers=workers, progress=progress, **overrides)
+    runs = train_variants(data, out/'runs', variants, **kw)
+    scorer = train_critic_scorer(data, out/'critic-head', out/'runs', variants, head_epochs, **kw)
     sets = {}
-    for name, run in runs.items():
-        g = out/'generated'/name.replace(' ', '_')
-        if not (g/'generated.json').is_file(): generate(run, n, g, seed=seed, force=True, progress=False)
+    for name, (run, srm) in runs.items():
+        g = out/'generated'/_slug(name)
+        if not (g/'generated.json').is_file(): generate(run, n, g, seed=seed, srm=srm, force=True, progress=False)
         sets[name] = g
-    from galaxy_nb.scorers import load_scorer
-    scorer = load_scorer(head) if (head/'scorer.json').is_file() else None
-    table, heat, _ = compare_sets(data, sets, limit=n, scorer=scorer, seed=seed, workers=workers, progress=progress, at64=True)
+    table, heat, _ = compare_sets(data, sets, limit=n, scorer=scorer, seed=seed, workers=workers,
+                                  progress=progress, at64=True)
     table.to_csv(out/'metrics.csv'); save_fig(plot_heatmaps(heat), out/'heatmaps.png')
     return table, heat
 
 # %% ../nbs/11_pipeline.ipynb #7435579c
-ALL_GENERATORS = {**REPORT_VARIANTS, 'DCGAN + SRM': ('srm', {}), '2-in-1': ('two-in-one', {})}
-
-def _slug(name:str) -> str: return name.replace(' + ', '_plus_').replace(' ', '_').replace(',', '')
-
 def score_set(folder, scorer) -> pd.Series:
     "Scorer predictions for every image of `folder` (indexed by Id)."
     paths = list_images(folder)
     p = scorer.predict_images(load_images(paths, None)) if hasattr(scorer, 'predict_images') else scorer.predict(paths)
     return pd.Series(np.asarray(p, float), index=paths.index, name='Predicted')
 
-def _done(run) -> bool:
-    "A finished run folder: metrics written, and a GAN's epochs all done."
-    f = Path(run)/'config.json'
-    if not (f.is_file() and (Path(run)/'metrics.json').is_file()): return False
-    return json.loads(f.read_text()).get('kind') != 'gan' or _complete(run)
+def _filtered(data, out, name, run, srm, n, seed, sc, sc_dir, workers) -> dict:
+    "Draw the plain set of a variant, then the set a scorer keeps above the plain set's median; one table row."
+    plain, filt = out/'generated'/_slug(name), out/'generated'/(_slug(name) + '_filtered')
+    if not (plain/'generated.json').is_file():
+        generate(run, n, plain, seed=seed, srm=srm, force=True, progress=False, workers=workers)
+    if sc is None: return {}
+    s = score_set(plain, sc); thr = float(s.median())
+    if not (filt/'generated.json').is_file():
+        generate(run, n, filt, seed=seed + 1, scorer=sc_dir, threshold=thr, max_draws=5*n, srm=srm, force=True,
+                 progress=False, workers=workers)
+    info = read_json(filt/'generated.json')
+    return {'generator': name, 'threshold': thr, 'pass rate': info['pass_rate'],
+            'share of plain >= 3.0': float((s >= 3.0).mean()), 'scorer mean, plain': float(s.mean()),
+            'scorer mean, filtered': info['score_mean']}
 
-def reproduce_reports(data, out, preset:str='quick', n:int=100, seed:int=0, scorer:str='xgb-all', head_epochs:int=100,
-                      folds:int=5, workers:int|None=None, progress:bool=True, generators:dict|None=None) -> dict:
+def reproduce_reports(data, out, preset:str='quick', n:int=100, seed:int=0, scorer:str|None=None,
+                      head_epochs:int=100, folds:int=5, workers:int|None=None, progress:bool=True,
+                      generators:dict|None=None) -> dict:
     "Train every generator of both reports, draw plain and filtered sets, and measure them; tables and figures in `out`."
-    from galaxy_nb.gan import train_head_scorer
-    from galaxy_nb.scorers import train_scorer, load_scorer
-    from galaxy_nb.metrics import compare_sets, plot_heatmaps
-    gens = generators or ALL_GENERATORS; out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    S = image_size(label1_paths(data)); runs = {}
-    from tqdm.auto import tqdm
-    for name, (model, opts) in tqdm(gens.items(), desc='training', leave=False, disable=not progress):
-        run = out/'runs'/_slug(name)
-        if model == 'srm':
-            if not _done(run): train_model(data, run, 'srm', preset, force=True, seed=seed, workers=workers, progress=progress)
-            dc = out/'runs'/'DCGAN'
-            if not _done(dc): train_model(data, dc, 'dcgan', preset, force=True, seed=seed, workers=workers, progress=progress)
-            runs[name] = (dc, run); continue
-        if not _done(run):
-            train_model(data, run, model, preset, force=True, seed=seed, workers=workers, progress=progress, **opts)
-        runs[name] = (run, None)
-    head, fs = out/'dcgan-head', out/'scorer'
-    if not (head/'scorer.json').is_file(): train_head_scorer(data, out/'runs'/'DCGAN', head, folds=folds, epochs=head_epochs, seed=seed, workers=workers)
-    if not (fs/'scorer.json').is_file(): train_scorer(data, scorer, fs, folds=folds, seed=seed, workers=workers, progress=progress)
-    scorers = {64: load_scorer(head), S: load_scorer(fs, workers)}
+    gens = generators or report_variants(); out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    scorer = scorer or default_scorer()
+    S = image_size(label1_paths(data)); kw = dict(preset=preset, seed=seed, workers=workers, progress=progress)
+    runs = train_variants(data, out/'runs', gens, **kw)
+    head, fs = out/'critic-head', out/'scorer'
+    head_sc = train_critic_scorer(data, head, out/'runs', gens, head_epochs, folds, **kw)
+    if not (fs/'scorer.json').is_file():
+        train_scorer_by_name(data, scorer, fs, folds=folds, seed=seed, workers=workers, progress=progress)
+    scorers = {64: (head_sc, head), S: (load_scorer(fs, workers), fs)}
     sets, rows = {}, []
     for name, (run, srm) in tqdm(runs.items(), desc='generating', leave=False, disable=not progress):
-        plain, filt = out/'generated'/_slug(name), out/'generated'/(_slug(name) + '_filtered')
-        if not (plain/'generated.json').is_file(): generate(run, n, plain, seed=seed, srm=srm, force=True, progress=False, workers=workers)
-        size = image_size(list_images(plain)); sc = scorers.get(size)
-        sets[name] = plain
-        if sc is None: continue
-        s = score_set(plain, sc); thr = float(s.median())
-        if not (filt/'generated.json').is_file():
-            generate(run, n, filt, seed=seed + 1, scorer=head if size == 64 else fs, threshold=thr, max_draws=5*n, srm=srm,
-                     force=True, progress=False, workers=workers)
-        info = json.loads((filt/'generated.json').read_text())
-        sets[f'{name}, filtered'] = filt
-        rows.append({'generator': name, 'size': size, 'scorer': 'dcgan-head' if size == 64 else scorer, 'threshold': thr,
-                     'pass rate': info['pass_rate'], 'share of plain >= 3.0': float((s >= 3.0).mean()),
-                     'scorer mean, plain': float(s.mean()), 'scorer mean, filtered': info['score_mean']})
+        size = load_sampler(run, srm).size; sc, sc_dir = scorers.get(size, (None, None))
+        row = _filtered(data, out, name, run, srm, n, seed, sc, sc_dir, workers)
+        sets[name] = out/'generated'/_slug(name)
+        if row:
+            sets[f'{name}, filtered'] = out/'generated'/(_slug(name) + '_filtered')
+            rows.append({**row, 'size': size, 'scorer': read_json(Path(sc_dir)/'scorer.json')['name']})
     filt_tab = pd.DataFrame(rows).set_index('generator')
-    t64, heat, _ = compare_sets(data, sets, limit=n, scorer=scorers[64], seed=seed, workers=workers, progress=progress, at64=True)
+    t64, heat, _ = compare_sets(data, sets, limit=n, scorer=head_sc, seed=seed, workers=workers, progress=progress,
+                                at64=True)
     full = {k: v for k, v in sets.items() if image_size(list_images(v)) == S}
-    tfull, _, oracle = compare_sets(data, full, limit=n, scorer=scorers[S], seed=seed, workers=workers, progress=progress, at64=False)
+    tfull, _, oracle = compare_sets(data, full, limit=n, scorer=scorers[S][0], seed=seed, workers=workers,
+                                    progress=progress, at64=False)
     for g in filt_tab.index:
         if g in oracle and f'{g}, filtered' in oracle:
             filt_tab.loc[g, 'oracle mean, plain'] = float(oracle[g].mean())

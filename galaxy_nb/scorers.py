@@ -6,105 +6,141 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/scorers.html.md"""
 
 # %% ../nbs/04_scorers.ipynb #dd68e5bd
 from __future__ import annotations
-import json, math, time
+import math, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.ensemble import RandomForestRegressor
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.model_selection import GridSearchCV, KFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from xgboost import XGBRegressor
 from .core import *
 from .data import *
 from .features import paths_features, feature_names, FEATURE_VERSION
+from .registry import register_scorer, load_scorer
 
 # %% auto #0
 __all__ = ['SCORERS', 'scorer_spec', 'make_regressor', 'pool_pair', 'load_pooled', 'score_cnn', 'fit_cnn', 'predict_cnn',
-           'Scorer', 'save_scorer', 'load_scorer', 'cross_validate', 'StackScorer', 'fit_stack', 'train_scorer',
+           'Scorer', 'save_scorer', 'load_feature_scorer', 'cross_validate', 'StackScorer', 'fit_stack', 'train_scorer',
            'score_folder']
 
 # %% ../nbs/04_scorers.ipynb #56ea601b
-_XGB = dict(n_estimators=2500, max_depth=8, learning_rate=0.02, subsample=0.8, colsample_bytree=0.3, min_child_weight=1)
+_XGB = dict(n_estimators=2500, max_depth=8, learning_rate=0.02, subsample=0.8, colsample_bytree=0.3,
+            min_child_weight=1)
 SCORERS = {
     'ridge-hist10': dict(kind='hist10', model='ridge', params=dict(alpha=1000.), scale=False),
     'rf-hist10':    dict(kind='hist10', model='rf', params=dict(n_estimators=100)),
     'ridge-manual': dict(kind='manual', model='ridge', params=dict(alpha=1.), scale=True),
     'rf-manual':    dict(kind='manual', model='rf', params=dict(n_estimators=100)),
     'xgb-manual':   dict(kind='manual', model='xgb', params=dict(),
-                         grid=dict(max_depth=[3, 8, 16], n_estimators=[500, 1000], min_child_weight=[1, 1.2])),
+                         grid=dict(max_depth=[3, 8, 16], n_estimators=[500, 1000],
+                                   min_child_weight=[1, 1.2])),
     'xgb-histpsd':  dict(kind='histpsd', model='xgb', params=_XGB),
     'xgb-all':      dict(kind='all', model='xgb', params=_XGB, target='log'),
-    'cnn':          dict(kind='pixels', model='cnn', params=dict(n=64, epochs=10, bs=64, lr=3e-3, width=16)),
-    'best':         dict(kind='stack', model='stack', members=['xgb-all', 'xgb-histpsd', 'xgb-manual', 'rf-manual', 'cnn']),
+    'cnn':          dict(kind='pixels', model='cnn',
+                         params=dict(n=64, epochs=10, bs=64, lr=3e-3, width=16)),
+    'best':         dict(kind='stack', model='stack',
+                         members=['xgb-all', 'xgb-histpsd', 'xgb-manual', 'rf-manual', 'cnn']),
 }
 
 def scorer_spec(name:str) -> dict:
     "The definition of scorer `name`, or a clear error."
-    if name not in SCORERS: raise GalaxyError(f"unknown scorer {name!r}; choose from {', '.join(SCORERS)}")
+    if name not in SCORERS:
+        raise GalaxyError(f"unknown scorer {name!r}; choose from {', '.join(SCORERS)}")
     return SCORERS[name]
 
 # %% ../nbs/04_scorers.ipynb #d65aa4e6
-_TARGETS = {'log': (lambda y: np.log(y + 0.3), lambda p: np.exp(p) - 0.3)}     # fitted target, inverse
-def _to_target(target, y): return np.asarray(y, np.float64) if target is None else _TARGETS[target][0](np.asarray(y, np.float64))
-def _from_target(target, p): return np.asarray(p, np.float64) if target is None else _TARGETS[target][1](np.asarray(p, np.float64))
+_TARGETS = {'log': (lambda y: np.log(y + 0.3), lambda p: np.exp(p) - 0.3)}  # fitted target, inverse
 
+def _to_target(target, y):
+    y = np.asarray(y, np.float64)
+    return y if target is None else _TARGETS[target][0](y)
+
+def _from_target(target, p):
+    p = np.asarray(p, np.float64)
+    return p if target is None else _TARGETS[target][1](p)
+
+# %% ../nbs/04_scorers.ipynb #deb6ac1e
 def make_regressor(spec:dict, seed:int=0, workers:int|None=None, **override):
     "A fresh estimator for a feature-based scorer spec."
-    p = {**spec.get('params', {}), **override}; w = max(1, n_workers(workers))
+    p = {**spec.get('params', {}), **override}
+    w = max(1, n_workers(workers))
     if spec['model'] == 'ridge':
-        from sklearn.linear_model import Ridge
-        from sklearn.pipeline import make_pipeline
-        from sklearn.preprocessing import StandardScaler
         return make_pipeline(StandardScaler(), Ridge(**p)) if spec.get('scale') else Ridge(**p)
     if spec['model'] == 'rf':
-        from sklearn.ensemble import RandomForestRegressor
         return RandomForestRegressor(random_state=seed, n_jobs=w, **p)
     if spec['model'] == 'xgb':
-        from xgboost import XGBRegressor
-        return XGBRegressor(tree_method='hist', random_state=seed, n_jobs=w, **p)    # squared error, as the reports
+        # squared error, as the reports
+        return XGBRegressor(tree_method='hist', random_state=seed, n_jobs=w, **p)
     raise GalaxyError(f"make_regressor: {spec['model']!r} is not a feature regressor")
 
+# %% ../nbs/04_scorers.ipynb #da37d976
 def _grid_search(spec, X, y, seed, workers, progress):
-    from sklearn.model_selection import GridSearchCV, KFold
-    gs = GridSearchCV(make_regressor(spec, seed, workers), spec['grid'], scoring='neg_mean_absolute_error',
+    gs = GridSearchCV(make_regressor(spec, seed, workers), spec['grid'],
+                      scoring='neg_mean_absolute_error',
                       cv=KFold(3, shuffle=True, random_state=seed), n_jobs=1)
     gs.fit(X, y)
     return gs.best_params_
 
 # %% ../nbs/04_scorers.ipynb #aa040283
 def pool_pair(img:np.ndarray, n:int=64) -> np.ndarray:
-    "Max- and mean-pooled `n x n` views of a `uint8` image, log-scaled to [0, 1]: `[2, n, n]` float32."
-    S = img.shape[-1]; k = max(1, math.ceil(S/n)); P = n*k; lo = (P - S)//2
+    "Max- and mean-pooled `n x n` views of a `uint8` image, log-scaled to [0, 1]: `[2, n, n]`."
+    S = img.shape[-1]
+    k = max(1, math.ceil(S/n))
+    P = n*k
+    lo = (P - S)//2
     a = np.pad(np.log1p(img.astype(np.float32))/np.log(256.), ((lo, P - S - lo),)*2)
     b = a.reshape(n, k, n, k)
     return np.stack([b.max(axis=(1, 3)), b.mean(axis=(1, 3))]).astype(np.float32)
 
+# %% ../nbs/04_scorers.ipynb #f1a8a784
 def _pool_one(args):
     p, size, n = args
     return pool_pair(read_png(p, size), n)
 
 def load_pooled(paths, n:int=64, workers:int|None=None, progress:bool=False) -> np.ndarray:
     "`pool_pair` of every image in `paths`: `[N, 2, n, n]`."
-    paths = list(paths); size = read_png(paths[0]).shape[0]
-    return np.stack(pmap(_pool_one, [(p, size, n) for p in paths], workers, progress, 'pooling images', chunksize=8))
+    paths = list(paths)
+    size = read_png(paths[0]).shape[0]
+    jobs = [(p, size, n) for p in paths]
+    return np.stack(pmap(_pool_one, jobs, workers, progress, 'pooling images', chunksize=8))
 
+# %% ../nbs/04_scorers.ipynb #7260bbdd
 def score_cnn(n:int=64, width:int=16):
     "Five conv blocks (stride 2) and a linear head: `[B, 2, n, n]` -> `[B, 1]`."
     import torch.nn as nn
     layers, c = [], 2
     for i in range(5):
         o = width*min(2**i, 4)
-        layers += [nn.Conv2d(c, o, 3, stride=2 if i else 1, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]; c = o
+        layers += [nn.Conv2d(c, o, 3, stride=2 if i else 1, padding=1, bias=False),
+                   nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
+        c = o
     return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, 1))
 
-def fit_cnn(X:np.ndarray, y:np.ndarray, n:int=64, epochs:int=10, bs:int=64, lr:float=3e-3, width:int=16, seed:int=0, progress:bool=False):
-    "Train `score_cnn` on pooled images `X` and scores `y` with a fastai Learner; returns the model."
+# %% ../nbs/04_scorers.ipynb #8b3fbd58
+def fit_cnn(X:np.ndarray,     # pooled images `[N, 2, n, n]` (`load_pooled`)
+            y:np.ndarray,     # their scores
+            n:int=64,         # the pooled size
+            epochs:int=10,    # one-cycle epochs
+            bs:int=64,        # batch size
+            lr:float=3e-3,    # peak learning rate
+            width:int=16,     # channels of the first conv block
+            seed:int=0,       # seeds the weights and the batches
+            progress:bool=False): # show fastai's progress bar and losses
+    "Train `score_cnn` on pooled images `X` and scores `y` with a fastai Learner; return the model"
     import torch, torch.nn as nn
     from fastai.data.core import DataLoaders
     from fastai.learner import Learner
-    import fastai.callback.progress, fastai.callback.schedule    # add Learner.no_bar and fit_one_cycle
+    import fastai.callback.progress, fastai.callback.schedule   # add Learner.no_bar, fit_one_cycle
     seed_everything(seed)
     Xt, yt = torch.from_numpy(X), torch.tensor(y, dtype=torch.float32)[:, None]
     ds = [(Xt[i], yt[i]) for i in range(len(Xt))]
-    dls = DataLoaders.from_dsets(ds, ds[:min(len(ds), 2*bs)], bs=bs, shuffle=True, drop_last=len(ds) > bs, num_workers=0,
-                                 device=default_device())     # tensors in memory: no worker processes
+    # tensors in memory: no worker processes
+    dls = DataLoaders.from_dsets(ds, ds[:min(len(ds), 2*bs)], bs=bs, shuffle=True,
+                                 drop_last=len(ds) > bs, num_workers=0, device=default_device())
     learn = Learner(dls, score_cnn(n, width), loss_func=nn.L1Loss())
     if progress: learn.fit_one_cycle(epochs, lr)
     else:
@@ -114,31 +150,46 @@ def fit_cnn(X:np.ndarray, y:np.ndarray, n:int=64, epochs:int=10, bs:int=64, lr:f
 def predict_cnn(model, X:np.ndarray, bs:int=256) -> np.ndarray:
     "Scores from a trained `score_cnn` on pooled images."
     import torch
-    with torch.no_grad(): return np.concatenate([model(torch.from_numpy(X[i:i + bs])).numpy()[:, 0] for i in range(0, len(X), bs)])
+    with torch.no_grad():
+        return np.concatenate([model(torch.from_numpy(X[i:i + bs])).numpy()[:, 0]
+                               for i in range(0, len(X), bs)])
 
 # %% ../nbs/04_scorers.ipynb #1302d47b
 class Scorer(BaseEstimator, RegressorMixin):
-    "A similarity-score regressor over image paths (a Series indexed by Id), by name from `SCORERS`."
-    def __init__(self, name:str='xgb-histpsd', seed:int=0, workers:int|None=None, progress:bool=False, params:dict|None=None):
-        self.name, self.seed, self.workers, self.progress, self.params = name, seed, workers, progress, params
+    "A similarity-score regressor over image paths (a Series indexed by Id), named in `SCORERS`."
+    def __init__(self,
+                 name:str='xgb-histpsd', # a key of `SCORERS`
+                 seed:int=0,             # seeds the regressor
+                 workers:int|None=None,  # processes for features and fitting (None: all CPUs)
+                 progress:bool=False,    # show progress bars
+                 params:dict|None=None): # settings over the spec's (given: no grid search)
+        self.name, self.seed, self.workers = name, seed, workers
+        self.progress, self.params = progress, params
 
     def _X(self, paths):
         spec = scorer_spec(self.name)
-        if spec['kind'] == 'pixels': return load_pooled(paths, spec['params']['n'], self.workers, self.progress)
+        if spec['kind'] == 'pixels':
+            return load_pooled(paths, spec['params']['n'], self.workers, self.progress)
         return paths_features(paths, spec['kind'], self.workers, self.progress).values
 
     def fit(self, paths, y): return self.fit_X(self._X(paths), y)
 
     def fit_X(self, X, y):
         "Fit on features (or pooled images) `X` already computed by `_X`."
-        spec = scorer_spec(self.name); y = np.asarray(y, np.float64)
-        if spec['model'] == 'stack': raise GalaxyError("the 'best' scorer is trained with train_scorer, which cross-validates its members")
-        self.params_ = {**spec.get('params', {}), **(self.params or {})}; self.target_ = spec.get('target')
-        if spec['model'] == 'cnn': self.model_ = fit_cnn(X, y, seed=self.seed, progress=self.progress, **self.params_)
-        else:
-            if 'grid' in spec and self.params is None:         # the report's grid, unless settings are given
-                self.params_.update(_grid_search(spec, X, y, self.seed, self.workers, self.progress))
-            self.model_ = make_regressor(spec, self.seed, self.workers, **self.params_).fit(X, _to_target(self.target_, y))
+        spec = scorer_spec(self.name)
+        y = np.asarray(y, np.float64)
+        if spec['model'] == 'stack':
+            raise GalaxyError("the 'best' scorer is trained with train_scorer, "
+                              "which cross-validates its members")
+        self.params_ = {**spec.get('params', {}), **(self.params or {})}
+        self.target_ = spec.get('target')
+        if spec['model'] == 'cnn':
+            self.model_ = fit_cnn(X, y, seed=self.seed, progress=self.progress, **self.params_)
+            return self
+        if 'grid' in spec and self.params is None:   # the report's grid, unless settings are given
+            self.params_.update(_grid_search(spec, X, y, self.seed, self.workers, self.progress))
+        reg = make_regressor(spec, self.seed, self.workers, **self.params_)
+        self.model_ = reg.fit(X, _to_target(self.target_, y))
         return self
 
     def predict_X(self, X) -> np.ndarray:
@@ -152,11 +203,17 @@ class Scorer(BaseEstimator, RegressorMixin):
 def _check_trees(model):
     "Bounds-check the node arrays of a loaded random forest before it is used."
     for est in getattr(model, 'estimators_', []):
-        t = est.tree_; n = t.node_count
-        ok = ((t.children_left >= -1) & (t.children_left < n) & (t.children_right >= -1) & (t.children_right < n)).all()
-        ok &= ((t.feature >= -2) & (t.feature < model.n_features_in_)).all() and t.value.shape[0] == n
-        if not ok: raise GalaxyError("random forest file has out-of-range node indices; refusing to use it")
+        t = est.tree_
+        n = t.node_count
+        ok = ((t.children_left >= -1) & (t.children_left < n)
+              & (t.children_right >= -1) & (t.children_right < n)).all()
+        ok &= ((t.feature >= -2) & (t.feature < model.n_features_in_)).all()
+        ok &= t.value.shape[0] == n
+        if not ok:
+            raise GalaxyError("random forest file has out-of-range node indices; "
+                              "refusing to use it")
 
+# %% ../nbs/04_scorers.ipynb #b277b670
 def save_scorer(sc:Scorer, out, info:dict):
     "Write a fitted `Scorer` to the folder `out` (atomically)."
     spec = scorer_spec(sc.name)
@@ -164,123 +221,168 @@ def save_scorer(sc:Scorer, out, info:dict):
         if spec['model'] == 'xgb': sc.model_.save_model(tmp/'model.json')
         elif spec['model'] == 'cnn':
             from safetensors.torch import save_file
-            save_file({k: v.contiguous() for k, v in sc.model_.state_dict().items()}, tmp/'model.safetensors')
+            weights = {k: v.contiguous() for k, v in sc.model_.state_dict().items()}
+            save_file(weights, tmp/'model.safetensors')
         else:
             import skops.io as sio
             sio.dump(sc.model_, tmp/'model.skops')
-        (tmp/'scorer.json').write_text(json.dumps(dict(name=sc.name, spec={k: v for k, v in spec.items()}, params=sc.params_,
-                                                        feature_version=FEATURE_VERSION, seed=sc.seed, **info), indent=1, default=float))
+        write_json(tmp/'scorer.json', dict(name=sc.name, spec=dict(spec), params=sc.params_,
+                                           feature_version=FEATURE_VERSION, seed=sc.seed, **info))
 
-def load_scorer(path, workers:int|None=None, progress:bool=False):
+# %% ../nbs/04_scorers.ipynb #d6410eb2
+def load_feature_scorer(path, workers:int|None=None, progress:bool=False):
     "Load a scorer folder written by `save_scorer` (or a `best` stack)."
-    path = Path(path); meta_f = path/'scorer.json'
-    if not meta_f.is_file(): raise GalaxyError(f"{path}: not a scorer folder (no scorer.json)")
-    meta = json.loads(meta_f.read_text())
-    if meta.get('name') == 'dcgan-head':                   # the critic's scoring head (06_dcgan)
-        from galaxy_nb.gan import HeadScorer
-        return HeadScorer.load(path)
-    if meta.get('name') == 'two-in-one-score':             # the 2-in-1 model's score CNN (09_two_in_one)
-        from galaxy_nb.two_in_one import TwoInOneScorer
-        return TwoInOneScorer.load(path)
-    if meta.get('name') not in SCORERS: raise GalaxyError(f"{meta_f}: unknown scorer {meta.get('name')!r}")
+    path = Path(path)
+    meta_f = path/'scorer.json'
+    meta = read_json(meta_f, 'scorer.json')
+    if meta.get('name') not in SCORERS:
+        raise GalaxyError(f"{meta_f}: unknown scorer {meta.get('name')!r}")
     if meta.get('feature_version') != FEATURE_VERSION:
-        raise GalaxyError(f"{meta_f}: trained on feature version {meta.get('feature_version')}, this is {FEATURE_VERSION}; retrain it")
+        raise GalaxyError(f"{meta_f}: trained on feature version {meta.get('feature_version')}, "
+                          f"this is {FEATURE_VERSION}; retrain it")
     if meta['name'] == 'best': return StackScorer.load(path, meta, workers, progress)
-    sc = Scorer(meta['name'], meta.get('seed', 0), workers, progress); sc.params_ = meta['params']; sc.target_ = meta.get('spec', {}).get('target')
+    sc = Scorer(meta['name'], meta.get('seed', 0), workers, progress)
+    sc.params_ = meta['params']
+    sc.target_ = meta.get('spec', {}).get('target')
     spec = scorer_spec(sc.name)
     try:
         if spec['model'] == 'xgb':
-            from xgboost import XGBRegressor
-            sc.model_ = XGBRegressor(); sc.model_.load_model(path/'model.json')
+            sc.model_ = XGBRegressor()
+            sc.model_.load_model(path/'model.json')
         elif spec['model'] == 'cnn':
             from safetensors.torch import load_file
-            m = score_cnn(spec['params']['n'], spec['params']['width']); m.load_state_dict(load_file(path/'model.safetensors')); sc.model_ = m.eval()
+            m = score_cnn(spec['params']['n'], spec['params']['width'])
+            m.load_state_dict(load_file(path/'model.safetensors'))
+            sc.model_ = m.eval()
         else:
             import skops.io as sio
             f = path/'model.skops'
             bad = [t for t in sio.get_untrusted_types(file=f) if t != 'sklearn.tree._tree.Tree']
             if bad: raise GalaxyError(f"{f}: holds types that are not trusted: {', '.join(bad)}")
-            sc.model_ = sio.load(f, trusted=['sklearn.tree._tree.Tree']); _check_trees(sc.model_)
+            sc.model_ = sio.load(f, trusted=['sklearn.tree._tree.Tree'])
+            _check_trees(sc.model_)
     except GalaxyError: raise
-    except Exception as e: raise GalaxyError(f"{path}: cannot load the model ({type(e).__name__}: {e})") from None
+    except Exception as e:
+        raise GalaxyError(f"{path}: cannot load the model ({type(e).__name__}: {e})") from None
     return sc
 
-# %% ../nbs/04_scorers.ipynb #e03386e1
-def cross_validate(name:str, paths:pd.Series, y, folds:int=5, seed:int=0, workers:int|None=None, progress:bool=False) -> dict:
+# %% ../nbs/04_scorers.ipynb #ea433fd1
+def cross_validate(name:str,             # a key of `SCORERS` (not `best`)
+                   paths:pd.Series,      # image paths indexed by Id
+                   y,                    # their scores
+                   folds:int=5,          # K
+                   seed:int=0,           # seeds the folds and the regressors
+                   workers:int|None=None, progress:bool=False) -> dict:
     "Out-of-fold predictions and per-fold MAE of scorer `name` on `paths`, `y`."
-    from sklearn.model_selection import KFold
-    y = np.asarray(y, np.float64); oof = np.zeros(len(y)); maes = []
+    y = np.asarray(y, np.float64)
+    oof, maes = np.zeros(len(y)), []
     sc = Scorer(name, seed, workers, False)
-    X = sc._X(paths); spec = scorer_spec(name)
+    X = sc._X(paths)
+    spec = scorer_spec(name)
+    target = spec.get('target')
     params = dict(spec.get('params', {}))
     if 'grid' in spec: params.update(_grid_search(spec, X, y, seed, workers, progress))
     for tr, va in KFold(folds, shuffle=True, random_state=seed).split(X):
-        if spec['model'] == 'cnn': m = fit_cnn(X[tr], y[tr], seed=seed, **params); p = predict_cnn(m, X[va])
-        else: p = _from_target(spec.get('target'), make_regressor(spec, seed, workers, **params).fit(X[tr], _to_target(spec.get('target'), y[tr])).predict(X[va]))
-        oof[va] = np.clip(p, 0, 8); maes.append(float(np.abs(oof[va] - y[va]).mean()))
-    return dict(oof=oof, fold_mae=maes, mae=float(np.mean(maes)), sd=float(np.std(maes)), params=params, X=X)
+        if spec['model'] == 'cnn':
+            p = predict_cnn(fit_cnn(X[tr], y[tr], seed=seed, **params), X[va])
+        else:
+            reg = make_regressor(spec, seed, workers, **params)
+            p = _from_target(target, reg.fit(X[tr], _to_target(target, y[tr])).predict(X[va]))
+        oof[va] = np.clip(p, 0, 8)
+        maes.append(float(np.abs(oof[va] - y[va]).mean()))
+    return dict(oof=oof, fold_mae=maes, mae=float(np.mean(maes)), sd=float(np.std(maes)),
+                params=params, X=X)
 
+# %% ../nbs/04_scorers.ipynb #31fe1ebd
 class StackScorer:
     "The `best` scorer: a non-negative linear stack of member scorers (or the single best member)."
     name = 'best'
-    def __init__(self, members, weights, intercept): self.members, self.weights, self.intercept = members, np.asarray(weights), intercept
+    def __init__(self, members, weights, intercept):
+        self.members, self.weights, self.intercept = members, np.asarray(weights), intercept
     def predict(self, paths) -> np.ndarray:
         P = np.stack([m.predict(paths) for m in self.members], 1)
         return np.clip(P @ self.weights + self.intercept, 0, 8)
     @classmethod
     def load(cls, path, meta, workers=None, progress=False):
-        return cls([load_scorer(Path(path)/m, workers, progress) for m in meta['members']], meta['weights'], meta['intercept'])
+        members = [load_scorer(Path(path)/m, workers, progress) for m in meta['members']]
+        return cls(members, meta['weights'], meta['intercept'])
 
+# %% ../nbs/04_scorers.ipynb #3c9251c0
 def fit_stack(oofs:dict, y, folds:int=5, seed:int=0) -> dict:
-    "Weights of a non-negative linear stack of out-of-fold predictions, and its own cross-validated MAE."
-    from sklearn.linear_model import LinearRegression
-    from sklearn.model_selection import KFold
-    names = list(oofs); P = np.stack([oofs[k] for k in names], 1); y = np.asarray(y)
-    pred = np.zeros(len(y)); maes = []
+    "Weights of a non-negative linear stack of out-of-fold predictions, and its own CV MAE."
+    names = list(oofs)
+    P = np.stack([oofs[k] for k in names], 1)
+    y = np.asarray(y)
+    pred, maes = np.zeros(len(y)), []
     for tr, va in KFold(folds, shuffle=True, random_state=seed + 1).split(P):
         lr = LinearRegression(positive=True).fit(P[tr], y[tr])
-        pred[va] = np.clip(lr.predict(P[va]), 0, 8); maes.append(float(np.abs(pred[va] - y[va]).mean()))
+        pred[va] = np.clip(lr.predict(P[va]), 0, 8)
+        maes.append(float(np.abs(pred[va] - y[va]).mean()))
     lr = LinearRegression(positive=True).fit(P, y)
-    return dict(members=names, weights=lr.coef_.tolist(), intercept=float(lr.intercept_), fold_mae=maes,
-                mae=float(np.mean(maes)), sd=float(np.std(maes)))
+    return dict(members=names, weights=lr.coef_.tolist(), intercept=float(lr.intercept_),
+                fold_mae=maes, mae=float(np.mean(maes)), sd=float(np.std(maes)))
 
-# %% ../nbs/04_scorers.ipynb #2c72dddd
-def train_scorer(data, name:str, out, folds:int=5, seed:int=0, workers:int|None=None, progress:bool=True, ids=None) -> dict:
-    "Cross-validate scorer `name` on the scored set of `data` (or its Ids `ids`), refit on all and save it to `out`."
+# %% ../nbs/04_scorers.ipynb #6f8a6c36
+def train_scorer(data,                  # the data set whose scored images train it
+                 name:str,              # a key of `SCORERS`
+                 out,                   # the scorer folder to write
+                 folds:int=5,           # cross-validation folds
+                 seed:int=0,            # seeds the folds and the regressors
+                 workers:int|None=None, # processes (None: all CPUs)
+                 progress:bool=True,    # show progress bars
+                 ids=None) -> dict:     # train on these Ids of the scored set only (None: all)
+    "Cross-validate scorer `name` on the scored set of `data`, refit on all of it, save to `out`."
     spec = scorer_spec(name)
     sc_df = load_split(data, 'scored')
     if ids is not None: sc_df = sc_df.loc[list(ids)]
-    if len(sc_df) < 2*folds: raise GalaxyError(f"{find_layout(data).csvs['scored']}: {len(sc_df)} scored images are too few for {folds}-fold cross-validation")
+    if len(sc_df) < 2*folds:
+        csv = find_layout(data).csvs['scored']
+        raise GalaxyError(f"{csv}: {len(sc_df)} scored images are too few "
+                          f"for {folds}-fold cross-validation")
     t0 = time.perf_counter()
     if name == 'best':
-        cvs = {m: cross_validate(m, sc_df.path, sc_df.target, folds, seed, workers, progress) for m in spec['members']}
+        cvs = {m: cross_validate(m, sc_df.path, sc_df.target, folds, seed, workers, progress)
+               for m in spec['members']}
         st = fit_stack({m: c['oof'] for m, c in cvs.items()}, sc_df.target, folds, seed)
         best_single = min(cvs, key=lambda m: cvs[m]['mae'])
-        use_stack = st['mae'] < cvs[best_single]['mae'] - st['sd']      # a stack must win by more than its fold spread
+        # a stack must win by more than its fold spread
+        use_stack = st['mae'] < cvs[best_single]['mae'] - st['sd']
         members = spec['members'] if use_stack else [best_single]
         weights, intercept = (st['weights'], st['intercept']) if use_stack else ([1.], 0.)
         with atomic_path(out, is_dir=True) as tmp:
             for m in members:
-                s = Scorer(m, seed, workers, progress, cvs[m]['params']).fit_X(cvs[m]['X'], sc_df.target)
-                save_scorer(s, tmp/m, dict(cv=dict(fold_mae=cvs[m]['fold_mae'], mae=cvs[m]['mae'], sd=cvs[m]['sd'])))
-            cv = dict(fold_mae=st['fold_mae'] if use_stack else cvs[best_single]['fold_mae'],
-                      mae=st['mae'] if use_stack else cvs[best_single]['mae'], sd=st['sd'] if use_stack else cvs[best_single]['sd'])
-            info = dict(name='best', members=members, weights=weights, intercept=intercept, stacked=use_stack,
-                        member_cv={m: dict(mae=c['mae'], sd=c['sd']) for m, c in cvs.items()}, cv=cv,
-                        feature_version=FEATURE_VERSION, seed=seed, train_seconds=time.perf_counter() - t0, n_train=len(sc_df))
-            (tmp/'scorer.json').write_text(json.dumps(info, indent=1, default=float))
+                c = cvs[m]
+                s = Scorer(m, seed, workers, progress, c['params']).fit_X(c['X'], sc_df.target)
+                mcv = dict(fold_mae=c['fold_mae'], mae=c['mae'], sd=c['sd'])
+                save_scorer(s, tmp/m, dict(cv=mcv))
+            chosen = st if use_stack else cvs[best_single]
+            cv = dict(fold_mae=chosen['fold_mae'], mae=chosen['mae'], sd=chosen['sd'])
+            member_cv = {m: dict(mae=c['mae'], sd=c['sd']) for m, c in cvs.items()}
+            info = dict(name='best', members=members, weights=weights, intercept=intercept,
+                        stacked=use_stack, member_cv=member_cv, cv=cv,
+                        feature_version=FEATURE_VERSION, seed=seed,
+                        train_seconds=time.perf_counter() - t0, n_train=len(sc_df))
+            write_json(tmp/'scorer.json', info)
         return info
     cv = cross_validate(name, sc_df.path, sc_df.target, folds, seed, workers, progress)
     sc = Scorer(name, seed, workers, progress, cv['params']).fit_X(cv['X'], sc_df.target)
-    info = dict(cv=dict(fold_mae=cv['fold_mae'], mae=cv['mae'], sd=cv['sd']), train_seconds=time.perf_counter() - t0, n_train=len(sc_df))
+    info = dict(cv=dict(fold_mae=cv['fold_mae'], mae=cv['mae'], sd=cv['sd']),
+                train_seconds=time.perf_counter() - t0, n_train=len(sc_df))
     save_scorer(sc, out, info)
     return info
 
+# %% ../nbs/04_scorers.ipynb #2c72dddd
 def score_folder(model, images, out=None, workers:int|None=None, progress:bool=True) -> pd.Series:
-    "Scores of every image in `images` by the scorer folder `model`; written as `Id,Predicted` to `out` if given."
+    "Scores of every image in `images` by the scorer folder `model`, written to `out` if given."
     sc = load_scorer(model, workers, progress)
     paths = list_images(images)
     image_size(paths)
     s = pd.Series(sc.predict(paths), index=paths.index, name='Predicted')
     if out is not None: write_scores(out, s, 'Predicted')
     return s
+
+# %% ../nbs/04_scorers.ipynb #a917512f
+for _name in SCORERS:
+    register_scorer(_name, train_scorer, load_feature_scorer,
+                    doc=f"{SCORERS[_name]['model']} on {SCORERS[_name]['kind']} features",
+                    demo=_name in ('ridge-hist10', 'xgb-histpsd', 'xgb-all'), default=_name == 'xgb-all')

@@ -6,58 +6,61 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/srm.html.md"""
 
 # %% ../nbs/07_srm.ipynb #2c3625ef
 from __future__ import annotations
-import json, math, shutil, time, warnings
-from dataclasses import dataclass, asdict, fields
+import math, time
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import ClassVar
 import numpy as np
 import pandas as pd
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastai.callback.core import Callback
+from fastai.data.core import DataLoaders
+from fastai.learner import Learner
+from fastai.optimizer import Adam
 from .core import *
 from .data import *
 from .layers import ResModule
-from .gan import read_run_config, save_weights, load_weights
+from .runs import (RunConfig, History, ProgressBar, prepare_out, write_run_config, load_config,
+                            save_weights, load_weights, fit_quietly)
+from .registry import register_generator
+from .synth import oracle_score
 
 # %% auto #0
-__all__ = ['SRM_PRESETS', 'SRMConfig', 'srm_config', 'srm_levels', 'SRMStack', 'SRM', 'SRMData', 'srm_loss', 'active_stacks',
-           'IncrementalStacks', 'SRMHistory', 'srm_learner', 'maxpool_project', 'upsample_images', 'train_srm',
-           'SRMUpsampler', 'UpsampledSampler', 'plot_srm']
+__all__ = ['srm_config', 'SRMConfig', 'srm_levels', 'SRMStack', 'SRM', 'SRMData', 'srm_loss', 'active_stacks',
+           'IncrementalStacks', 'SRMHistory', 'srm_learner', 'maxpool_project', 'upsample_images', 'srm_valid_metrics',
+           'train_srm', 'SRMUpsampler', 'plot_srm']
+
+# %% ../nbs/07_srm.ipynb #337ebf51
+@dataclass
+class SRMConfig(RunConfig):
+    "The stacked super-resolution model: 64x64 images to the data's size (written to `config.json`)."
+    model: ClassVar[str] = 'srm'
+    label: ClassVar[str] = 'SRM'
+    noun: ClassVar[str] = 'an SRM'
+    presets: ClassVar[dict] = dict(
+        paper=dict(ch=64, up_ch=128, n_blocks=6, epochs=100, bs=4, lr=2e-4, beta1=0.5, crop=None,
+                   crops_per_image=1),
+        quick=dict(ch=16, up_ch=32, n_blocks=2, epochs=16, bs=8, lr=1e-3, beta1=0.5, crop=256,
+                   crops_per_image=3))
+    fixed: ClassVar[tuple] = ('size',)
+    ch: int = 16                 # channels of the residual module
+    up_ch: int = 32              # channels after the first upsampling
+    n_blocks: int = 2            # residual blocks per stack
+    epochs: int = 16             # a quarter of them per stack (four stacks)
+    bs: int = 8                  # batch size
+    lr: float = 1e-3             # Adam's learning rate
+    beta1: float = 0.5           # Adam's first moment decay
+    crop: int|None = 256         # training crop side at full size (None: whole images)
+    crops_per_image: int = 3     # crops drawn from every image per epoch
+    valid_n: int = 8             # label-1 images held out to measure the upsampling
+    size: int = 1000             # image side (set from the data)
+
+srm_config = SRMConfig.from_preset
 
 # %% ../nbs/07_srm.ipynb #3c560e03
-@dataclass
-class SRMConfig:
-    "Everything that defines an SRM run (written to `config.json` beside its weights)."
-    preset:str='quick'       # quick | paper
-    ch:int=16                # channels of the residual module
-    up_ch:int=32             # channels after the first upsampling
-    n_blocks:int=2           # residual blocks per stack
-    epochs:int=16            # a quarter of them per stack (four stacks)
-    bs:int=8
-    lr:float=1e-3
-    beta1:float=0.5
-    crop:int|None=256        # training crop side at full size (None: whole images)
-    crops_per_image:int=3    # crops drawn from every image per epoch
-    valid_n:int=8            # label-1 images held out to measure the upsampling
-    size:int=1000            # image side (set from the data)
-    seed:int=0
-    def to_dict(self): return asdict(self)
-
-SRM_PRESETS = dict(
-    paper=dict(ch=64, up_ch=128, n_blocks=6, epochs=100, bs=4, lr=2e-4, beta1=0.5, crop=None, crops_per_image=1),
-    quick=dict(ch=16, up_ch=32, n_blocks=2, epochs=16, bs=8, lr=1e-3, beta1=0.5, crop=256, crops_per_image=3))
-
-def srm_config(preset:str='quick', **overrides) -> SRMConfig:
-    "The SRM configuration of `preset` with `overrides`; clear errors for unknown names."
-    if preset not in SRM_PRESETS: raise GalaxyError(f"unknown preset {preset!r} for srm; choose from {', '.join(SRM_PRESETS)}")
-    names = {f.name for f in fields(SRMConfig)} - {'preset'}
-    bad = [k for k in overrides if k not in names]
-    if bad: raise GalaxyError(f"unknown SRM option {bad[0]!r}; choose from {', '.join(sorted(names))}")
-    cfg = SRMConfig(preset=preset, **SRM_PRESETS[preset])
-    for k, v in overrides.items():
-        if v is not None: setattr(cfg, k, v)
-    return cfg
-
 def srm_levels(size:int) -> tuple:
     "(number of stacks, padded side) for images of side `size`: the doublings from 64 to the power of two >= size."
     if size < 128: raise GalaxyError(f"images of {size}x{size} need no super-resolution from 64x64")
@@ -71,11 +74,13 @@ class SRMStack(nn.Module):
         super().__init__()
         self.down = nn.Sequential(nn.Conv2d(1, ch, 4, 2, 1), nn.ReLU(inplace=True))
         self.res = ResModule(ch, n_blocks)
-        self.up = nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(ch, up_ch, 3, padding=1), nn.ReLU(inplace=True),
-                                nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(up_ch, 1, 3, padding=1))
+        self.up = nn.Sequential(
+            nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(ch, up_ch, 3, padding=1), nn.ReLU(inplace=True),
+            nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(up_ch, 1, 3, padding=1))
         with torch.no_grad(): self.up[-1].bias.fill_(-2.)
     def forward(self, x): return (torch.tanh(self.up(self.res(self.down(x)))) + 1)/2
 
+# %% ../nbs/07_srm.ipynb #dca917d8
 class SRM(nn.Module):
     "`n` stacks from 64x64 upwards; returns the outputs of the first `active` stacks (all by default)."
     def __init__(self, n:int=4, ch:int=64, up_ch:int=128, n_blocks:int=6):
@@ -93,18 +98,19 @@ class SRMData(torch.utils.data.Dataset):
     def __init__(self, imgs:np.ndarray, crop:int|None=None, per_image:int=1, augment:bool=True):
         S = imgs.shape[-1]; self.n, self.P = srm_levels(S); self.k = self.P//64
         lo = (self.P - S)//2
-        y = np.zeros((len(imgs), self.P, self.P), np.uint8); y[:, lo:lo + S, lo:lo + S] = imgs    # pad with black (0)
+        y = np.zeros((len(imgs), self.P, self.P), np.uint8); y[:, lo:lo + S, lo:lo + S] = imgs    # pad with black
         self.y = torch.from_numpy(y)
         self.x = torch.from_numpy(pad_pool(imgs, 64))
         if crop is not None and (crop % self.k or not self.k <= crop <= self.P):
-            raise GalaxyError(f"SRM crop {crop} must be a multiple of {self.k} between {self.k} and {self.P} for {S}x{S} images")
+            raise GalaxyError(f"SRM crop {crop} must be a multiple of {self.k} between {self.k} and {self.P} "
+                              f"for {S}x{S} images")
         self.crop, self.per, self.augment = (crop if crop and crop < self.P else None), per_image, augment
     def __len__(self): return len(self.y)*self.per
     def __getitem__(self, i):
         i = i % len(self.y); x, y = self.x[i], self.y[i]
         if self.crop:
-            c = self.crop//self.k; r, s = torch.randint(0, 64 - c + 1, (2,)).tolist()
-            x, y = x[r:r + c, s:s + c], y[r*self.k:(r + c)*self.k, s*self.k:(s + c)*self.k]
+            c, k = self.crop//self.k, self.k; r, s = torch.randint(0, 64 - c + 1, (2,)).tolist()
+            x, y = x[r:r + c, s:s + c], y[r*k:(r + c)*k, s*k:(s + c)*k]
         if self.augment:
             t, flip = int(torch.randint(0, 4, ())), bool(torch.randint(0, 2, ()))
             x, y = torch.rot90(x, t), torch.rot90(y, t)
@@ -114,16 +120,14 @@ class SRMData(torch.utils.data.Dataset):
 # %% ../nbs/07_srm.ipynb #ad4d4681
 def srm_loss(preds:list, y:torch.Tensor) -> torch.Tensor:
     "Sum over stacks of the MSE against the target `y` max-pooled to each output's side."
-    return sum(F.mse_loss(p, F.max_pool2d(y, y.shape[-1]//p.shape[-1]) if p.shape[-1] < y.shape[-1] else y) for p in preds)
+    pooled = lambda p: F.max_pool2d(y, y.shape[-1]//p.shape[-1]) if p.shape[-1] < y.shape[-1] else y
+    return sum(F.mse_loss(p, pooled(p)) for p in preds)
 
 def active_stacks(epoch:int, n_epoch:int, n:int) -> int:
     "Stacks trained in `epoch` (0-based) of `n_epoch`: 1 in the first 1/n of the epochs, ..., all `n` in the last."
     return min(n, 1 + epoch*n//max(n_epoch, 1))
 
 # %% ../nbs/07_srm.ipynb #a963baf9
-from fastai.callback.core import Callback
-import fastai.callback.progress             # Learner.no_bar
-
 class IncrementalStacks(Callback):
     "Train the first stack alone, then the first two, ... (an equal share of the epochs each)."
     order = 5
@@ -133,40 +137,26 @@ class IncrementalStacks(Callback):
         m.active = active_stacks(self.start + self.epoch, self.total or self.n_epoch, len(m.stacks))
     def after_fit(self): self.learn.model.active = len(self.learn.model.stacks)
 
-class SRMHistory(Callback):
-    "Mean training loss and active stacks of each epoch; a progress bar over the epochs when `progress`."
-    order = 60
-    def __init__(self, progress:bool=False): self.rows, self.progress = [], progress
-    def before_fit(self):
-        from tqdm.auto import tqdm
-        self.bar = tqdm(total=self.n_epoch, desc='training SRM', leave=False, disable=not self.progress)
-    def before_epoch(self): self.losses, self.t0 = [], time.perf_counter()
-    def after_loss(self):
-        if self.training: self.losses.append(float(self.loss))
-    def after_epoch(self):
-        self.rows.append(dict(epoch=self.epoch + 1, stacks=self.learn.model.active, loss=float(np.mean(self.losses)),
-                              seconds=time.perf_counter() - self.t0))
-        self.bar.set_postfix(stacks=self.learn.model.active, loss=f"{self.rows[-1]['loss']:.4f}"); self.bar.update(1)
-    def after_fit(self): self.bar.close()
-
 # %% ../nbs/07_srm.ipynb #910cfd1a
-def srm_learner(cfg:SRMConfig, imgs:np.ndarray, progress:bool=False):
+class SRMHistory(History):
+    "Per epoch: the stacks that trained, the mean training loss and the seconds."
+    name = 'history'                 # `learn.history`, read by `ProgressBar`
+    def __init__(self, start:int=0, rows=None): super().__init__(start, rows, columns=('loss',))
+    def extra(self) -> dict: return {'stacks': self.learn.model.active}
+
+# %% ../nbs/07_srm.ipynb #e9fddad5
+def srm_learner(cfg:SRMConfig, imgs:np.ndarray, progress:bool=False) -> Learner:
     "A fastai `Learner` that trains the SRM of `cfg` on `uint8` images `imgs [N, S, S]`."
-    from functools import partial
-    from fastai.data.core import DataLoaders
-    from fastai.learner import Learner
-    from fastai.optimizer import Adam
     seed_everything(cfg.seed)
     ds = SRMData(imgs, cfg.crop, cfg.crops_per_image)
     model = SRM(ds.n, cfg.ch, cfg.up_ch, cfg.n_blocks)
-    bs = min(cfg.bs, len(ds))
-    dls = DataLoaders.from_dsets(ds, [], bs=bs, drop_last=True, num_workers=0, device=default_device())
-    dls.train.n_inp
-    cbs = [IncrementalStacks(), SRMHistory(progress)]
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        return Learner(dls, model, loss_func=srm_loss, opt_func=partial(Adam, mom=cfg.beta1, sqr_mom=0.999, eps=1e-8, wd=0.),
-                       lr=cfg.lr, cbs=cbs)
+    dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), drop_last=True, num_workers=0,
+                                 device=default_device())
+    dls.train.n_inp               # fastai reads one item now to count the inputs: the random crops follow it
+    cbs = [IncrementalStacks(), SRMHistory()]
+    if progress: cbs.append(ProgressBar(desc='training SRM', keys=('loss',)))
+    opt = partial(Adam, mom=cfg.beta1, sqr_mom=0.999, eps=1e-8, wd=0.)
+    return Learner(dls, model, loss_func=srm_loss, opt_func=opt, lr=cfg.lr, cbs=cbs)
 
 # %% ../nbs/07_srm.ipynb #854c0892
 def maxpool_project(y:torch.Tensor, x:torch.Tensor) -> torch.Tensor:
@@ -179,106 +169,122 @@ def maxpool_project(y:torch.Tensor, x:torch.Tensor) -> torch.Tensor:
     b = b.scatter(-1, i, v)                                        # and the brightest pixel reaches it
     return b.reshape(N, 64, 64, k, k).permute(0, 1, 3, 2, 4).reshape(N, 1, P, P)
 
+# %% ../nbs/07_srm.ipynb #8025652b
 @torch.no_grad()
-def upsample_images(model:SRM, x64:np.ndarray, size:int, bs:int=4, device=None, half:bool=False, channels_last:bool=False,
-                    consistent:bool=False) -> np.ndarray:
-    "Run `uint8 [N, 64, 64]` images through all stacks of `model` (then `maxpool_project` if `consistent`); `uint8 [N, size, size]`."
+def upsample_images(model:SRM,                # a trained SRM
+                    x64:np.ndarray,           # `uint8` images `[N, 64, 64]`
+                    size:int,                 # side of the output (the padding is cropped away)
+                    bs:int=4,                 # images per forward pass
+                    device=None,              # default: the model's
+                    half:bool=False,          # mixed precision (fp16 on a GPU, bf16 on a CPU)
+                    channels_last:bool=False, # the input in channels-last memory format
+                    consistent:bool=False     # apply `maxpool_project` to the output
+                   ) -> np.ndarray:
+    "Run `uint8 [N, 64, 64]` images through all stacks of `model`; `uint8 [N, size, size]`."
     device = device or next(model.parameters()).device
     model.active = len(model.stacks); out = []
     mf = torch.channels_last if channels_last else torch.contiguous_format
+    dtype = torch.float16 if device.type == 'cuda' else torch.bfloat16
     for i in range(0, len(x64), bs):
-        x = torch.from_numpy(np.ascontiguousarray(x64[i:i + bs])).float()[:, None].div(255.).to(device).contiguous(memory_format=mf)
-        with torch.autocast(device.type, dtype=torch.float16 if device.type == 'cuda' else torch.bfloat16, enabled=half):
-            y = model(x)[-1].float()
+        x = torch.from_numpy(np.ascontiguousarray(x64[i:i + bs])).float()[:, None].div(255.)
+        x = x.to(device).contiguous(memory_format=mf)
+        with torch.autocast(device.type, dtype=dtype, enabled=half): y = model(x)[-1].float()
         if consistent: y = maxpool_project(y.contiguous(), x.contiguous())
         lo = (y.shape[-1] - size)//2
-        out.append((y[:, 0, lo:lo + size, lo:lo + size]*255).round().clamp(0, 255).to(torch.uint8).cpu().numpy())
+        y = (y[:, 0, lo:lo + size, lo:lo + size]*255).round().clamp(0, 255)
+        out.append(y.to(torch.uint8).cpu().numpy())
     return np.concatenate(out)
 
+# %% ../nbs/07_srm.ipynb #11873167
 def _nearest(x64:np.ndarray, size:int) -> np.ndarray:
+    "Nearest-neighbour upsampling of `uint8 [N, 64, 64]` to the padded side, cropped to `size`."
     P = 64*2**srm_levels(size)[0]; k = P//64; lo = (P - size)//2
     return x64.repeat(k, -2).repeat(k, -1)[..., lo:lo + size, lo:lo + size]
 
-def train_srm(data, out, preset:str='quick', resume:bool=False, force:bool=False, workers:int|None=None,
-              progress:bool=True, **options) -> dict:
+# %% ../nbs/07_srm.ipynb #b8c3e6fa
+def srm_valid_metrics(model:SRM, valid:np.ndarray, size:int) -> dict:
+    "Held-out errors and oracle scores of the SRM's upsampling of `valid` (`uint8 [N, S, S]`), with baselines."
+    x64 = pad_pool(valid, 64); ref = valid.astype(np.float32)/255.
+    up, upc = upsample_images(model, x64, size), upsample_images(model, x64, size, consistent=True)
+    mse = lambda a: float(((a.astype(np.float32)/255. - ref)**2).mean())
+    oracle = lambda a: float(np.mean([oracle_score(im) for im in a]))
+    return dict(valid_n=len(valid), valid_mse=mse(up), valid_mse_consistent=mse(upc),
+                valid_mse_nearest=mse(_nearest(x64, size)), valid_mse_black=float((ref**2).mean()),
+                valid_oracle=oracle(up), valid_oracle_consistent=oracle(upc), valid_oracle_real=oracle(valid))
+
+# %% ../nbs/07_srm.ipynb #839f4bbc
+def train_srm(data,                     # the data layout whose label-1 images it learns from
+              out,                      # the run folder to write
+              preset:str='quick',       # quick (CPU minutes) | paper (the report's sizes)
+              resume:bool=False,        # SRM runs do not resume: an error
+              force:bool=False,         # replace `out` if it exists
+              workers:int|None=None,    # processes reading the images
+              progress:bool=True,       # progress bars
+              **options                 # `SRMConfig` fields (None: the preset's)
+             ) -> dict:
     "Train the SRM on the label-1 images of `data` into the run folder `out`; returns the run's metrics."
-    out = Path(out)
-    if resume: raise GalaxyError(f"{out}: SRM runs do not resume; train again with --force")
-    if out.exists() and any(out.iterdir()) and not force:
-        raise GalaxyError(f"{out}: already exists (pass --force to start again)")
-    cfg = srm_config(preset, **options)
+    cfg = SRMConfig.from_preset(preset, **options)
+    out = prepare_out(out, force, resume, resumable=False)
     imgs = load_images(label1_paths(data), None, workers=workers, progress=progress)
-    cfg.size = int(imgs.shape[-1]); srm_levels(cfg.size)
-    rng = np.random.default_rng(cfg.seed); order = rng.permutation(len(imgs))
+    cfg.size = int(imgs.shape[-1]); n_stacks = srm_levels(cfg.size)[0]
+    if cfg.epochs < n_stacks:
+        raise GalaxyError(f"--epochs {cfg.epochs}: the incremental schedule needs at least one epoch per stack "
+                          f"({n_stacks})")
+    order = np.random.default_rng(cfg.seed).permutation(len(imgs))
     n_valid = min(cfg.valid_n, len(imgs)//4)
-    if cfg.epochs < srm_levels(cfg.size)[0]:
-        raise GalaxyError(f"--epochs {cfg.epochs}: the incremental schedule needs at least one epoch per stack ({srm_levels(cfg.size)[0]})")
     valid, train = imgs[order[:n_valid]], imgs[order[n_valid:]]
     learn = srm_learner(cfg, train, progress)
-    t0 = time.perf_counter()
-    with warnings.catch_warnings(), learn.no_logging(), learn.no_bar():
-        warnings.simplefilter('ignore'); learn.fit(cfg.epochs, cfg.lr)
-    secs = time.perf_counter() - t0
-    model = learn.model.eval()
-    metrics = dict(model='srm', preset=cfg.preset, epochs=cfg.epochs, stacks=len(model.stacks), n_images=len(train), size=cfg.size,
-                   seconds=secs, final_loss=learn.srm_history.rows[-1]['loss'], device=str(default_device()))
-    if n_valid:
-        from galaxy_nb.synth import oracle_score
-        x64 = pad_pool(valid, 64); ref = valid.astype(np.float32)/255.
-        up, upc = upsample_images(model, x64, cfg.size), upsample_images(model, x64, cfg.size, consistent=True)
-        mse = lambda a: float(((a.astype(np.float32)/255. - ref)**2).mean())
-        metrics.update(valid_n=n_valid, valid_mse=mse(up), valid_mse_consistent=mse(upc), valid_mse_nearest=mse(_nearest(x64, cfg.size)),
-                       valid_mse_black=float((ref**2).mean()),
-                       valid_oracle=float(np.mean([oracle_score(a) for a in up])),
-                       valid_oracle_consistent=float(np.mean([oracle_score(a) for a in upc])),
-                       valid_oracle_real=float(np.mean([oracle_score(a) for a in valid])))
+    t0 = time.perf_counter(); fit_quietly(learn, cfg.epochs, cfg.lr); secs = time.perf_counter() - t0
+    model, rows = learn.model.eval(), learn.history.rows
+    metrics = dict(model='srm', preset=cfg.preset, epochs=cfg.epochs, stacks=len(model.stacks), n_images=len(train),
+                   size=cfg.size, seconds=secs, final_loss=rows[-1]['loss'], device=str(default_device()))
+    if n_valid: metrics.update(srm_valid_metrics(model, valid, cfg.size))
     with atomic_path(out, is_dir=True) as t:
         save_weights(model, t/'srm.safetensors')
-        pd.DataFrame(learn.srm_history.rows).to_csv(t/'history.csv', index=False)
-        (t/'config.json').write_text(json.dumps(dict(kind='srm', config=cfg.to_dict(), epochs_done=cfg.epochs), indent=1))
-        (t/'metrics.json').write_text(json.dumps(metrics, indent=1, default=float))
+        pd.DataFrame(rows).to_csv(t/'history.csv', index=False)
+        write_run_config(t, cfg, epochs_done=cfg.epochs)
+        write_json(t/'metrics.json', metrics)
     return metrics
 
 # %% ../nbs/07_srm.ipynb #58c1d08d
 class SRMUpsampler:
     "The SRM of a run folder: `uint8 [N, 64, 64]` -> `uint8 [N, size, size]`."
-    def __init__(self, run, device=None, half:bool=False, channels_last:bool=True, consistent:bool=False):
-        meta = read_run_config(run)
-        if meta.get('kind') != 'srm':
-            raise GalaxyError(f"{run}: holds a {meta.get('kind')} run, not an SRM (train one with galaxy-nb train --model srm)")
-        self.cfg = srm_config(meta['config']['preset'], **{k: v for k, v in meta['config'].items() if k != 'preset'})
+    input_size = 64
+    def __init__(self, run,
+                 device=None,               # default: the GPU if there is one
+                 half:bool=False,           # mixed precision
+                 channels_last:bool=True,   # channels-last memory format (faster on a CPU)
+                 consistent:bool=False):    # apply `maxpool_project` to the outputs
+        self.cfg, _ = load_config(run, SRMConfig)
         self.size = self.cfg.size
         self.model = SRM(srm_levels(self.size)[0], self.cfg.ch, self.cfg.up_ch, self.cfg.n_blocks)
         load_weights(self.model, Path(run)/'srm.safetensors')
         self.device = device or default_device(); self.half, self.cl, self.consistent = half, channels_last, consistent
         self.model = self.model.to(self.device).eval()
         if channels_last: self.model = self.model.to(memory_format=torch.channels_last)
+
     def upsample(self, x64:np.ndarray, bs:int=4) -> np.ndarray:
         "Upsample `uint8` 64x64 images to the SRM's size."
         if x64.ndim != 3 or x64.shape[-2:] != (64, 64):
             raise GalaxyError(f"the SRM upsamples 64x64 images, not {'x'.join(map(str, x64.shape[-2:]))}")
         return upsample_images(self.model, x64, self.size, bs, self.device, self.half, self.cl, self.consistent)
 
-class UpsampledSampler:
-    "A 64x64 sampler followed by an SRM: `.sample(n, seed)` -> `uint8 [n, size, size]`."
-    def __init__(self, sampler, srm):
-        self.sampler, self.srm = sampler, srm if isinstance(srm, SRMUpsampler) else SRMUpsampler(srm)
-        if getattr(sampler, 'size', 64) != 64:
-            raise GalaxyError(f"--srm upsamples 64x64 images; this generator writes {sampler.size}x{sampler.size}")
-        self.size = self.srm.size
-    def sample(self, n:int, seed:int=0) -> np.ndarray: return self.srm.upsample(self.sampler.sample(n, seed=seed))
-
 # %% ../nbs/07_srm.ipynb #15c9a3be
 def plot_srm(run, imgs:np.ndarray, n:int=3):
     "Input, every stack's output and the real image for `n` of `imgs` (`uint8 [N, S, S]`), side by side."
-    up = SRMUpsampler(run); x64 = pad_pool(imgs[:n], 64)
-    with torch.no_grad():
-        outs = up.model(torch.from_numpy(x64).float()[:, None].div(255.).to(up.device))
-    cols = [('input 64', x64)] + [(f'stack {i + 1}: {o.shape[-1]}', (o[:, 0].cpu().numpy()*255).astype(np.uint8)) for i, o in enumerate(outs)]
-    cols.append(('real', imgs[:n]))
     import matplotlib.pyplot as plt
+    up = SRMUpsampler(run); x64 = pad_pool(imgs[:n], 64)
+    with torch.no_grad(): outs = up.model(torch.from_numpy(x64).float()[:, None].div(255.).to(up.device))
+    cols = [('input 64', x64)]
+    cols += [(f'stack {i + 1}: {o.shape[-1]}', (o[:, 0].cpu().numpy()*255).astype(np.uint8)) for i, o in enumerate(outs)]
+    cols.append(('real', imgs[:n]))
     fig, axs = plt.subplots(n, len(cols), figsize=(1.6*len(cols), 1.6*n + 0.3), squeeze=False)
     for j, (name, a) in enumerate(cols):
         axs[0, j].set_title(name, fontsize=8)
-        for i in range(n): axs[i, j].imshow(a[i], cmap='gray', vmin=0, vmax=255, interpolation='nearest'); axs[i, j].axis('off')
+        for i in range(n):
+            axs[i, j].imshow(a[i], cmap='gray', vmin=0, vmax=255, interpolation='nearest'); axs[i, j].axis('off')
     fig.tight_layout(); return fig
+
+# %% ../nbs/07_srm.ipynb #95b5aeb8
+register_generator('srm', train_srm, SRMUpsampler, SRMConfig, upsampler=True,
+                   variants={'DCGAN + SRM': dict(on='DCGAN')}, demo={'DCGAN LS BD + SRM': dict(on='DCGAN LS BD')})

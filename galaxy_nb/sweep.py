@@ -12,18 +12,11 @@ import galaxy_nb
 from .core import *
 
 # %% auto #0
-__all__ = ['KEY_METRICS', 'parse_value', 'Grid', 'parse_grid', 'training_notebooks', 'resolve_notebook', 'notebook_parameters',
-           'run_name', 'sweep', 'sweep_metrics', 'plot_sweep']
+__all__ = ['KEY_METRICS', 'Grid', 'parse_grid', 'training_notebooks', 'resolve_notebook', 'notebook_parameters', 'run_name',
+           'sweep', 'sweep_metrics', 'plot_sweep']
 
 # %% ../nbs/11b_sweep.ipynb #7be05b6f
-_WORDS = {'true': True, 'false': False, 'none': None, 'null': None}
-
-def parse_value(s:str):
-    "A command-line value: the Python literal it spells (`2`, `1e-4`, `True`, `[128, 64]`), else the string itself."
-    s = str(s).strip()
-    if s.lower() in _WORDS: return _WORDS[s.lower()]
-    try: return ast.literal_eval(s)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError): return s
+from .runs import parse_value      # the one parser of command-line values (`01a_runs`)
 
 # %% ../nbs/11b_sweep.ipynb #88204756
 class Grid(dict):

@@ -23,7 +23,7 @@ __all__ = ['SYNTH_VERSION', 'IDEAL', 'CORRUPTIONS', 'STAT_NAMES', 'STAT_WEIGHTS'
            'oracle_score', 'explain_oracle', 'render_kind', 'calibrate_oracle', 'synth', 'tree_digest', 'kind_examples',
            'show_grid', 'field_facts', 'score_facts', 'plot_scores']
 
-# %% ../nbs/02_synth.ipynb #648e7fc8
+# %% ../nbs/02_synth.ipynb #6ae23238
 SYNTH_VERSION = 1
 
 @dataclass(frozen=True)
@@ -46,16 +46,20 @@ class FieldParams:
 
 IDEAL = FieldParams()
 
+# %% ../nbs/02_synth.ipynb #ade29f2b
 def draw_params(rng:np.random.Generator, base:FieldParams=IDEAL) -> FieldParams:
     "Parameters of one real-looking field: the ideal one with natural image-to-image variation."
     bg = 0.
-    if rng.random() < 0.2: bg = float(rng.integers(1, 4))      # ~20% of real images have a faint background
+    # ~20% of real images have a faint background
+    if rng.random() < 0.2: bg = float(rng.integers(1, 4))
     ln = lambda s: float(np.exp(s*rng.standard_normal()))
-    return replace(base, density=base.density*ln(0.35), flux=base.flux*ln(0.35), hlr=base.hlr*ln(0.2),
-                   psf_fwhm=base.psf_fwhm*ln(0.08), star_frac=float(np.clip(base.star_frac + 0.1*rng.standard_normal(), 0.05, 0.8)),
-                   hot_rate=base.hot_rate*ln(0.5), background=bg, bg_noise=0.3*rng.random() if bg else 0.)
+    return replace(base, density=base.density*ln(0.35), flux=base.flux*ln(0.35),
+                   hlr=base.hlr*ln(0.2), psf_fwhm=base.psf_fwhm*ln(0.08),
+                   star_frac=float(np.clip(base.star_frac + 0.1*rng.standard_normal(), 0.05, 0.8)),
+                   hot_rate=base.hot_rate*ln(0.5), background=bg,
+                   bg_noise=0.3*rng.random() if bg else 0.)
 
-# %% ../nbs/02_synth.ipynb #fc461b98
+# %% ../nbs/02_synth.ipynb #94ac8002
 _SERSIC_N = (1.0, 1.5, 2.5, 4.0)
 
 @lru_cache(maxsize=1)
@@ -68,6 +72,7 @@ def _psf(fwhm:float, beta:float):
     import galsim
     return galsim.Moffat(beta=beta, fwhm=fwhm, trunc=4*fwhm, gsparams=_gsparams())
 
+# %% ../nbs/02_synth.ipynb #b8dd3431
 def _draw_sources(canvas:np.ndarray, p:FieldParams, rng:np.random.Generator, margin:int):
     import galsim
     S = canvas.shape[0] - 2*margin
@@ -80,15 +85,19 @@ def _draw_sources(canvas:np.ndarray, p:FieldParams, rng:np.random.Generator, mar
         else:
             r = p.hlr*math.exp(p.hlr_sigma*rng.standard_normal())
             g = p.max_shear*rng.random(); beta = rng.uniform(0, math.pi)
-            gal = galsim.Sersic(n=_SERSIC_N[rng.integers(len(_SERSIC_N))], half_light_radius=r, flux=flux,
-                                gsparams=_gsparams()).shear(g=g, beta=beta*galsim.radians)
+            gal = galsim.Sersic(n=_SERSIC_N[rng.integers(len(_SERSIC_N))], half_light_radius=r,
+                                flux=flux, gsparams=_gsparams()
+                                ).shear(g=g, beta=beta*galsim.radians)
             obj = galsim.Convolve(gal, psf, gsparams=_gsparams())
         h = int(min(margin - 10, math.ceil(2.5*p.psf_fwhm + 4*r + 3)))
         iy, ix = int(y), int(x)
-        stamp = obj.drawImage(nx=2*h + 1, ny=2*h + 1, scale=1.0, offset=(x - ix - 0.5, y - iy - 0.5)).array
+        stamp = obj.drawImage(nx=2*h + 1, ny=2*h + 1, scale=1.0,
+                              offset=(x - ix - 0.5, y - iy - 0.5)).array
         canvas[iy - h:iy + h + 1, ix - h:ix + h + 1] += stamp
 
-def render_field(size:int=1000, p:FieldParams=IDEAL, rng:np.random.Generator|None=None) -> np.ndarray:
+# %% ../nbs/02_synth.ipynb #3bdb1b1f
+def render_field(size:int=1000, p:FieldParams=IDEAL,
+                 rng:np.random.Generator|None=None) -> np.ndarray:
     "A simulated galaxy field as a `size x size` `uint8` image."
     import scipy.ndimage as ndi
     rng = rng if rng is not None else np.random.default_rng()
@@ -105,7 +114,8 @@ def render_field(size:int=1000, p:FieldParams=IDEAL, rng:np.random.Generator|Non
     if p.bg_noise: c += rng.normal(0, p.bg_noise, c.shape).astype(np.float32)
     if p.stripes:
         period = rng.uniform(6, 60); phase = rng.uniform(0, 2*math.pi)
-        wave = p.stripes*(0.5 + 0.5*np.sin(2*math.pi*np.arange(size)/period + phase)).astype(np.float32)
+        wave = p.stripes*(0.5 + 0.5*np.sin(2*math.pi*np.arange(size)/period + phase)
+                          ).astype(np.float32)
         c += wave[:, None] if rng.random() < 0.5 else wave[None, :]
     return np.clip(np.rint(c), 0, 255).astype(np.uint8)
 
@@ -121,15 +131,17 @@ def corrupt_params(rng:np.random.Generator, kind:str|None=None) -> tuple[str, Fi
     elif kind == 'stripes':    p = replace(p, stripes=u(8, 60))
     elif kind == 'dense':      p = replace(p, density=p.density*u(5, 12))
     elif kind == 'sparse':     p = replace(p, density=p.density*u(0.03, 0.2))
-    elif kind == 'big':        p = replace(p, hlr=p.hlr*u(3, 6), star_frac=0.05, flux=p.flux*u(2, 6))
+    elif kind == 'big':
+        p = replace(p, hlr=p.hlr*u(3, 6), star_frac=0.05, flux=p.flux*u(2, 6))
     elif kind == 'background': p = replace(p, background=u(15, 80), bg_noise=u(1, 6))
     elif kind == 'faint':      p = replace(p, flux=p.flux*u(0.02, 0.08))
     else: raise GalaxyError(f"unknown corruption {kind!r}; choose from {', '.join(CORRUPTIONS)}")
     return kind, p
 
-# %% ../nbs/02_synth.ipynb #d17f3e25
-_PHOTOS = ('astronaut', 'brick', 'camera', 'cell', 'chelsea', 'coffee', 'coins', 'grass', 'gravel', 'horse',
-           'immunohistochemistry', 'moon', 'page', 'rocket', 'text', 'retina', 'clock', 'microaneurysms')
+# %% ../nbs/02_synth.ipynb #3aae0f11
+_PHOTOS = ('astronaut', 'brick', 'camera', 'cell', 'chelsea', 'coffee', 'coins', 'grass', 'gravel',
+           'horse', 'immunohistochemistry', 'moon', 'page', 'rocket', 'text', 'retina', 'clock',
+           'microaneurysms')
 
 @lru_cache(maxsize=None)
 def _photo(name:str) -> np.ndarray:
@@ -140,7 +152,8 @@ def _photo(name:str) -> np.ndarray:
     return a/max(float(a.max()), 1e-6)
 
 def render_photo(size:int=1000, rng:np.random.Generator|None=None) -> np.ndarray:
-    "An ordinary photograph (bundled with scikit-image): random crop, rescale, flip, rotation and contrast."
+    """An ordinary photograph (bundled with scikit-image): random crop, rescale, flip, rotation and
+    contrast."""
     from PIL import Image
     rng = rng if rng is not None else np.random.default_rng()
     a = _photo(_PHOTOS[rng.integers(len(_PHOTOS))])
@@ -149,47 +162,60 @@ def render_photo(size:int=1000, rng:np.random.Generator|None=None) -> np.ndarray
     a = np.rot90(a[y:y + s, x:x + s], int(rng.integers(4)))
     if rng.random() < 0.5: a = a[:, ::-1]
     a = a**rng.uniform(0.6, 1.6)
-    im = Image.fromarray(np.ascontiguousarray(a*255).astype(np.uint8)).resize((size, size), Image.BILINEAR)
+    im = Image.fromarray(np.ascontiguousarray(a*255).astype(np.uint8)).resize((size, size),
+                                                                             Image.BILINEAR)
     return np.asarray(im)
 
+# %% ../nbs/02_synth.ipynb #70698d08
 def render_texture(size:int=1000, rng:np.random.Generator|None=None) -> np.ndarray:
     "A procedural texture: smooth noise, gradients, checkers or blobs."
     import scipy.ndimage as ndi
     from PIL import Image
     rng = rng if rng is not None else np.random.default_rng()
-    n = max(8, size//4); kind = rng.integers(4)
+    n = max(8, size//4)
+    kind = rng.integers(4)
     yy, xx = np.mgrid[0:n, 0:n]/n
-    if kind == 0: a = ndi.gaussian_filter(rng.standard_normal((n, n)), rng.uniform(1, 12), mode='wrap')
-    elif kind == 1: a = rng.uniform(-1, 1)*yy + rng.uniform(-1, 1)*xx + 0.05*rng.standard_normal((n, n))
+    if kind == 0:
+        a = ndi.gaussian_filter(rng.standard_normal((n, n)), rng.uniform(1, 12), mode='wrap')
+    elif kind == 1:
+        a = rng.uniform(-1, 1)*yy + rng.uniform(-1, 1)*xx + 0.05*rng.standard_normal((n, n))
     elif kind == 2:
-        f = rng.uniform(2, 20); a = np.sign(np.sin(2*math.pi*f*yy))*np.sign(np.sin(2*math.pi*f*xx)) + 0.2*rng.standard_normal((n, n))
-    else: a = ndi.gaussian_filter((rng.random((n, n)) < rng.uniform(0.01, 0.1)).astype(float), rng.uniform(1, 6))
+        f = rng.uniform(2, 20)
+        a = (np.sign(np.sin(2*math.pi*f*yy))*np.sign(np.sin(2*math.pi*f*xx))
+             + 0.2*rng.standard_normal((n, n)))
+    else:
+        a = ndi.gaussian_filter((rng.random((n, n)) < rng.uniform(0.01, 0.1)).astype(float),
+                                rng.uniform(1, 6))
     a = (a - a.min())/max(a.max() - a.min(), 1e-9)
     a = a*rng.uniform(80, 255) + rng.uniform(0, 60)
     im = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).resize((size, size), Image.BILINEAR)
     return np.asarray(im)
 
-# %% ../nbs/02_synth.ipynb #935cf135
-STAT_NAMES = ('nonzero', 'background', 'h1_3', 'h4_10', 'h11_50', 'h51_254', 'h255', 'density', 'area', 'sat_frac',
-              'psd1', 'psd2', 'psd3', 'psd4', 'psd5')
+# %% ../nbs/02_synth.ipynb #b4aa10a6
+STAT_NAMES = ('nonzero', 'background', 'h1_3', 'h4_10', 'h11_50', 'h51_254', 'h255', 'density',
+              'area', 'sat_frac', 'psd1', 'psd2', 'psd3', 'psd4', 'psd5')
 _PSD_EDGES = (0.004, 0.016, 0.0625, 0.125, 0.25, 0.51)
 
 @lru_cache(maxsize=8)
 def _psd_bands(size:int) -> np.ndarray:
     fy = np.fft.fftfreq(size)[:, None]; fx = np.fft.rfftfreq(size)[None, :]
-    return np.digitize(np.sqrt(fy**2 + fx**2), _PSD_EDGES).ravel()   # 0: below the first edge (DC), 1..5 bands
+    # 0: below the first edge (DC), 1..5 bands
+    return np.digitize(np.sqrt(fy**2 + fx**2), _PSD_EDGES).ravel()
 
+# %% ../nbs/02_synth.ipynb #c8b4569e
 def image_stats(img:np.ndarray) -> np.ndarray:
-    "The oracle's 15 summary statistics of a `uint8` image (NaN where undefined, e.g. area without sources)."
+    """The oracle's 15 summary statistics of a `uint8` image (NaN where undefined, e.g. area without
+    sources)."""
     import scipy.ndimage as ndi, scipy.fft
     a = np.asarray(img)
-    if a.dtype != np.uint8 or a.ndim != 2: raise GalaxyError(f"image_stats: need a 2-D uint8 image, got {a.dtype} {a.shape}")
+    if a.dtype != np.uint8 or a.ndim != 2:
+        raise GalaxyError(f"image_stats: need a 2-D uint8 image, got {a.dtype} {a.shape}")
     A = a.size; S = a.shape[0]
     hist = np.bincount(a.ravel(), minlength=256).astype(np.float64)
     bg = int(np.searchsorted(np.cumsum(hist), A/2))                   # median level
-    h = hist[bg:].copy(); h[0] += hist[:bg].sum()                      # levels above the background
+    h = hist[bg:].copy(); h[0] += hist[:bg].sum()  # levels above the background
     sat = hist[255]/A
-    if bg < 255: h[255 - bg] -= hist[255]                              # count saturated pixels separately
+    if bg < 255: h[255 - bg] -= hist[255]          # count saturated pixels separately
     lv = np.arange(len(h))
     share = lambda lo, hi: h[(lv >= lo) & (lv <= hi)].sum()/A
     L = lambda x: math.log10(x + 1e-6)
@@ -205,16 +231,17 @@ def image_stats(img:np.ndarray) -> np.ndarray:
     bands = np.bincount(_psd_bands(S), weights=P.ravel(), minlength=6)[1:6]
     tot = bands.sum()
     psd = [math.log10(b/tot + 1e-9) if tot > 0 else -9. for b in bands]
-    return np.array([L(1 - h[0]/A), float(bg), L(share(1, 3)), L(share(4, 10)), L(share(11, 50)), L(share(51, 254)),
-                     L(sat), math.log10(1 + n*1e6/A), area, sat_frac, *psd])
+    return np.array([L(1 - h[0]/A), float(bg), L(share(1, 3)), L(share(4, 10)), L(share(11, 50)),
+                     L(share(51, 254)), L(sat), math.log10(1 + n*1e6/A), area, sat_frac, *psd])
 
-# %% ../nbs/02_synth.ipynb #b0319b7c
-STAT_WEIGHTS = dict(nonzero=1., background=1., h1_3=1., h4_10=1., h11_50=1., h51_254=1., h255=1., density=1.5,
-                    area=1.5, sat_frac=0.5, psd1=0.6, psd2=0.6, psd3=0.6, psd4=0.6, psd5=0.6)
+# %% ../nbs/02_synth.ipynb #7ecce75b
+STAT_WEIGHTS = dict(nonzero=1., background=1., h1_3=1., h4_10=1., h11_50=1., h51_254=1., h255=1.,
+                    density=1.5, area=1.5, sat_frac=0.5,
+                    psd1=0.6, psd2=0.6, psd3=0.6, psd4=0.6, psd5=0.6)
 _SIGMA_FLOOR = dict(background=0.75)
 _Z2_CAP = 900.
-REAL_SCORE_QUANTILES = ((0.0, 0.0), (0.10, 0.002), (0.20, 0.74), (0.50, 1.50), (0.80, 2.52), (0.90, 3.15),
-                        (0.99, 4.66), (1.0, 6.25))
+REAL_SCORE_QUANTILES = ((0.0, 0.0), (0.10, 0.002), (0.20, 0.74), (0.50, 1.50), (0.80, 2.52),
+                        (0.90, 3.15), (0.99, 4.66), (1.0, 6.25))
 _CALIB_FILE = 'oracle_calibration.json'
 
 def _calib_path() -> Path:
@@ -225,9 +252,11 @@ def _calib_path() -> Path:
 def oracle_calibration() -> dict:
     "The oracle's fixed reference statistics and score curve, shipped with the package."
     p = _calib_path()
-    if not p.exists(): raise GalaxyError(f"{p}: missing oracle calibration (run calibrate_oracle in nbs/02_synth)")
+    if not p.exists():
+        raise GalaxyError(f"{p}: missing oracle calibration (run calibrate_oracle in nbs/02_synth)")
     return json.loads(p.read_text())
 
+# %% ../nbs/02_synth.ipynb #3fbb121e
 def oracle_distance(stats:np.ndarray, size:int, cal:dict|None=None) -> float:
     "Weighted RMS z-score of `stats` against the reference population, for an image of side `size`."
     cal = cal or oracle_calibration()
@@ -242,6 +271,7 @@ def distance_to_score(d, cal:dict|None=None):
     cal = cal or oracle_calibration()
     return np.clip(np.interp(d, cal['knots_d'], cal['knots_s']), 0, 8)
 
+# %% ../nbs/02_synth.ipynb #363f3f6a
 def oracle_score(image:np.ndarray) -> float:
     "The true similarity score in [0, 8] of a square `uint8` image, from its pixels alone."
     a = np.asarray(image)
@@ -252,8 +282,10 @@ def explain_oracle(image:np.ndarray) -> pd.DataFrame:
     a = np.asarray(image); cal = oracle_calibration(); t = image_stats(a)
     sd = np.array(cal['sigma'])*math.sqrt(max(1., 1e6/a.size))
     z = (t - np.array(cal['mu']))/sd
-    w = np.array([STAT_WEIGHTS[k] for k in STAT_NAMES]); c = w*np.nan_to_num(np.minimum(z**2, _Z2_CAP))
-    return pd.DataFrame(dict(value=t, reference=cal['mu'], z=z, share=c/max(c.sum(), 1e-12)), index=list(STAT_NAMES))
+    w = np.array([STAT_WEIGHTS[k] for k in STAT_NAMES])
+    c = w*np.nan_to_num(np.minimum(z**2, _Z2_CAP))
+    return pd.DataFrame(dict(value=t, reference=cal['mu'], z=z, share=c/max(c.sum(), 1e-12)),
+                        index=list(STAT_NAMES))
 
 # %% ../nbs/02_synth.ipynb #76aec9e8
 KIND_MIX = dict(
@@ -263,7 +295,8 @@ KIND_MIX = dict(
 KIND_MIX['query'] = KIND_MIX['scored']
 
 def render_kind(kind:str, size:int, rng:np.random.Generator) -> tuple[np.ndarray, str]:
-    "Render one image of `kind` ('ideal', 'field', 'corrupted', 'photo', 'texture'); returns it and its sub-kind."
+    """Render one image of `kind` ('ideal', 'field', 'corrupted', 'photo', 'texture'); returns it
+    and its sub-kind."""
     if kind == 'ideal': return render_field(size, IDEAL, rng), 'ideal'
     if kind == 'field': return render_field(size, draw_params(rng), rng), 'field'
     if kind == 'corrupted':
@@ -278,16 +311,20 @@ def _stats_of(task):
     img, _ = render_kind(kind, size, child_rng(seed, 'calibrate', kind, i))
     return image_stats(img)
 
-def calibrate_oracle(n_ref:int=400, n_cal:int=4000, seed:int=20180429, size:int=1000, workers:int|None=None,
-                     save:bool=True, progress:bool=True) -> dict:
-    "Fit the oracle's reference statistics and score curve; write them next to the package if `save`."
-    ref = np.stack(pmap(_stats_of, [('ideal', size, seed, i) for i in range(n_ref)], workers, progress, 'reference', 4))
+def calibrate_oracle(n_ref:int=400, n_cal:int=4000, seed:int=20180429, size:int=1000,
+                     workers:int|None=None, save:bool=True, progress:bool=True) -> dict:
+    """Fit the oracle's reference statistics and score curve; write them next to the package if
+    `save`."""
+    ref = np.stack(pmap(_stats_of, [('ideal', size, seed, i) for i in range(n_ref)], workers,
+                        progress, 'reference', 4))
     mu = np.nanmean(ref, 0); sd = np.nanstd(ref, 0)
     sd = np.array([max(s, _SIGMA_FLOOR.get(k, 0.03)) for k, s in zip(STAT_NAMES, sd)])
-    mix = KIND_MIX['scored']; kinds = np.random.default_rng(seed).choice(list(mix), n_cal, p=list(mix.values()))
-    cal_stats = pmap(_stats_of, [(k, size, seed, i) for i, k in enumerate(kinds)], workers, progress, 'calibration', 4)
-    cal = dict(version=SYNTH_VERSION, seed=seed, size=size, n_ref=n_ref, n_cal=n_cal, stats=list(STAT_NAMES),
-               mu=mu.tolist(), sigma=sd.tolist())
+    mix = KIND_MIX['scored']
+    kinds = np.random.default_rng(seed).choice(list(mix), n_cal, p=list(mix.values()))
+    cal_stats = pmap(_stats_of, [(k, size, seed, i) for i, k in enumerate(kinds)], workers,
+                     progress, 'calibration', 4)
+    cal = dict(version=SYNTH_VERSION, seed=seed, size=size, n_ref=n_ref, n_cal=n_cal,
+               stats=list(STAT_NAMES), mu=mu.tolist(), sigma=sd.tolist())
     d = np.sort([oracle_distance(t, size, cal) for t in cal_stats])
     qs, ss = zip(*REAL_SCORE_QUANTILES)
     q = np.linspace(0, 1, 201)
@@ -301,7 +338,7 @@ def calibrate_oracle(n_ref:int=400, n_cal:int=4000, seed:int=20180429, size:int=
         oracle_calibration.cache_clear()
     return cal
 
-# %% ../nbs/02_synth.ipynb #a7e306af
+# %% ../nbs/02_synth.ipynb #aa2270ab
 PRESETS = dict(
     tiny=dict(size=256, labeled=(24, 6), scored=40, query=12),
     small=dict(size=1000, labeled=(150, 30), scored=400, query=60),
@@ -321,14 +358,17 @@ def _plan(preset:dict, seed:int) -> pd.DataFrame:
     order = child_rng(seed, 'order', 'labeled').permutation(len(lab))
     for i, j in enumerate(order): rows.append(('labeled', lab[j][0], lab[j][1], i))
     for split in ('scored', 'query'):
-        for i, k in enumerate(mix(split, preset[split], KIND_MIX[split])): rows.append((split, k, np.nan, i))
+        for i, k in enumerate(mix(split, preset[split], KIND_MIX[split])):
+            rows.append((split, k, np.nan, i))
     df = pd.DataFrame(rows, columns=['split', 'kind', 'label', 'index'])
-    n = len(df); rng = child_rng(seed, 'ids')
+    n = len(df)
+    rng = child_rng(seed, 'ids')
     cand = rng.integers(1_000_000, 10_000_000, 3*n + 10)
     _, first = np.unique(cand, return_index=True)
     df['Id'] = cand[np.sort(first)][:n]
     return df
 
+# %% ../nbs/02_synth.ipynb #5b492e13
 def _make_one(task):
     split, kind, idx, Id, size, seed, out, want_score = task
     t0 = time.perf_counter()
@@ -342,10 +382,13 @@ def _make_one(task):
     t4 = time.perf_counter()
     return Id, sub, score, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)
 
-def synth(out, preset:str='small', size:int|None=None, seed:int=0, workers:int|None=None, progress:bool=True,
-          overwrite:bool=False, timings:bool=False):
-    "Simulate the task's layout into `out`: labeled/, scored/, query/, their CSVs, query_truth.csv, synth.json."
-    if preset not in PRESETS: raise GalaxyError(f"unknown preset {preset!r}; choose from {', '.join(PRESETS)}")
+# %% ../nbs/02_synth.ipynb #e5e40d58
+def synth(out, preset:str='small', size:int|None=None, seed:int=0, workers:int|None=None,
+          progress:bool=True, overwrite:bool=False, timings:bool=False):
+    """Simulate the task's layout into `out`: labeled/, scored/, query/, their CSVs,
+    query_truth.csv, synth.json."""
+    if preset not in PRESETS:
+        raise GalaxyError(f"unknown preset {preset!r}; choose from {', '.join(PRESETS)}")
     cfg = dict(PRESETS[preset]); size = int(size or cfg['size'])
     if size < 16: raise GalaxyError(f"--size {size}: images must be at least 16x16")
     plan = _plan(cfg, seed)
@@ -361,11 +404,14 @@ def synth(out, preset:str='small', size:int|None=None, seed:int=0, workers:int|N
         write_scores(tmp/'scored.csv', by('scored').score, 'Actual')
         q = by('query')
         write_scores(tmp/'query_truth.csv', q.score, 'Actual')
-        write_scores(tmp/'query_example.csv', pd.Series(float(by('scored').score.median()), q.index), 'Predicted')
+        write_scores(tmp/'query_example.csv',
+                     pd.Series(float(by('scored').score.median()), q.index), 'Predicted')
         meta = dict(version=SYNTH_VERSION, seed=seed, preset=preset, size=size,
                     counts={s: int((plan.split == s).sum()) for s in SPLITS},
                     mix=KIND_MIX, ideal=asdict(IDEAL),
-                    kinds={s: {k: sorted(int(i) for i in g.Id) for k, g in plan[plan.split == s].groupby('sub')} for s in SPLITS})
+                    kinds={s: {k: sorted(int(i) for i in g.Id)
+                               for k, g in plan[plan.split == s].groupby('sub')}
+                           for s in SPLITS})
         (tmp/'synth.json').write_text(json.dumps(meta, indent=1))
     if timings: return plan, np.array([r[3] for r in res])
     return plan
@@ -374,18 +420,23 @@ def synth(out, preset:str='small', size:int|None=None, seed:int=0, workers:int|N
 def tree_digest(folder) -> str:
     "A hash of every file's relative path and bytes under `folder`."
     import hashlib
-    h = hashlib.sha256(); folder = Path(folder)
+    h = hashlib.sha256()
+    folder = Path(folder)
     for p in sorted(folder.rglob('*')):
         if p.is_file(): h.update(str(p.relative_to(folder)).encode()); h.update(p.read_bytes())
     return h.hexdigest()
 
-# %% ../nbs/02_synth.ipynb #f24fa019
-def kind_examples(kinds=('ideal', 'field', 'corrupted', 'photo', 'texture'), n:int=5, size:int=1000, seed:int=0):
+# %% ../nbs/02_synth.ipynb #14173276
+def kind_examples(kinds=('ideal', 'field', 'corrupted', 'photo', 'texture'), n:int=5, size:int=1000,
+                  seed:int=0):
     "Render `n` images of each kind: a dict kind -> list of (image, sub-kind)."
-    return {k: [render_kind(k, size, child_rng(seed, 'examples', k, i)) for i in range(n)] for k in kinds}
+    return {k: [render_kind(k, size, child_rng(seed, 'examples', k, i)) for i in range(n)]
+            for k in kinds}
 
+# %% ../nbs/02_synth.ipynb #2273310d
 def show_grid(rows:dict, n:int=64, title:str|None=None, scores:bool=True, figsize_per:float=1.6):
-    "A grid of images, one row per key of `rows` (lists of images or (image, label) pairs), pooled to `n x n`."
+    """A grid of images, one row per key of `rows` (lists of images or (image, label) pairs), pooled
+    to `n x n`."""
     import matplotlib.pyplot as plt
     nr, nc = len(rows), max(len(v) for v in rows.values())
     fig, axs = plt.subplots(nr, nc, figsize=(nc*figsize_per, nr*figsize_per + 0.3), squeeze=False)
@@ -394,8 +445,10 @@ def show_grid(rows:dict, n:int=64, title:str|None=None, scores:bool=True, figsiz
             ax = axs[r, c]; ax.set_xticks([]); ax.set_yticks([])
             if c >= len(items): ax.axis('off'); continue
             it = items[c]; img, lab = (it if isinstance(it, tuple) else (it, None))
-            ax.imshow(pad_pool(img, n) if n else img, cmap='gray', vmin=0, vmax=255, interpolation='nearest')
-            t = (lab.split(':')[-1] + ' ' if lab and lab.startswith('corrupted') else '') + (f'{oracle_score(img):.2f}' if scores else '')
+            ax.imshow(pad_pool(img, n) if n else img, cmap='gray', vmin=0, vmax=255,
+                      interpolation='nearest')
+            t = ((lab.split(':')[-1] + ' ' if lab and lab.startswith('corrupted') else '')
+                 + (f'{oracle_score(img):.2f}' if scores else ''))
             ax.set_title(t, fontsize=7)
             if c == 0: ax.set_ylabel(name, fontsize=8)
     if title: fig.suptitle(title, fontsize=9)
@@ -412,18 +465,20 @@ def field_facts(imgs) -> dict:
         lab, n = ndi.label(a > 10, structure=np.ones((3, 3), bool)); count.append(n)
         if n: area.append(np.median(np.bincount(lab.ravel())[1:]))
     return dict(median_zero_share=float(np.median(zero)), share_background_0=float(np.mean(bg0)),
-                median_sources=float(np.median(count)), median_source_area=float(np.median(area)) if area else math.nan,
+                median_sources=float(np.median(count)),
+                median_source_area=float(np.median(area)) if area else math.nan,
                 share_with_saturated=float(np.mean(satd)))
 
 def score_facts(scores) -> dict:
     "Summary of a score distribution in the terms the task's real scores are published in."
     s = np.asarray(scores, float)
     q = lambda p: float(np.quantile(s, p))
-    return dict(mean=float(s.mean()), sd=float(s.std()), median=q(.5), P10=q(.1), P20=q(.2), P80=q(.8), P90=q(.9),
-                P99=q(.99), max=float(s.max()), mae_of_median=float(np.abs(s - np.median(s)).mean()))
+    return dict(mean=float(s.mean()), sd=float(s.std()), median=q(.5), P10=q(.1), P20=q(.2),
+                P80=q(.8), P90=q(.9), P99=q(.99), max=float(s.max()),
+                mae_of_median=float(np.abs(s - np.median(s)).mean()))
 
-REAL_SCORE_FACTS = dict(mean=1.65, sd=1.09, median=1.50, P10=0.002, P20=0.74, P80=2.52, P90=3.15, P99=4.66, max=6.25,
-                        mae_of_median=0.82)
+REAL_SCORE_FACTS = dict(mean=1.65, sd=1.09, median=1.50, P10=0.002, P20=0.74, P80=2.52, P90=3.15,
+                        P99=4.66, max=6.25, mae_of_median=0.82)
 
 # %% ../nbs/02_synth.ipynb #e4ab8d09
 def plot_scores(scores, ax=None, title:str='scores', real:bool=True, bins:int=40):
@@ -434,6 +489,7 @@ def plot_scores(scores, ax=None, title:str='scores', real:bool=True, bins:int=40
     if real:
         for k in ('P10', 'P20', 'median', 'P80', 'P90', 'P99'):
             ax.axvline(REAL_SCORE_FACTS[k], ls='--', c='k', lw=0.8)
-            ax.text(REAL_SCORE_FACTS[k], ax.get_ylim()[1]*0.95, k, fontsize=6, rotation=90, va='top', ha='right')
+            ax.text(REAL_SCORE_FACTS[k], ax.get_ylim()[1]*0.95, k, fontsize=6, rotation=90,
+                    va='top', ha='right')
     ax.set_xlabel('score'); ax.set_ylabel('images'); ax.set_title(title, fontsize=9)
     return ax

@@ -6,95 +6,82 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/two_in_one.html.md"""
 
 # %% ../nbs/09_two_in_one.ipynb #3a1d8a03
 from __future__ import annotations
-import json, math, time, warnings
-from dataclasses import dataclass, asdict, fields
+import math, time, warnings
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 import numpy as np
 import pandas as pd
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastai.callback.core import Callback, CancelTrainException, CancelFitException
+from fastai.callback.training import GradientClip
+from fastai.data.core import DataLoaders
+from fastai.learner import Learner
+from fastai.optimizer import Adam
+from sklearn.model_selection import KFold
+from tqdm.auto import tqdm
 from .core import *
 from .data import *
-from .gan import read_run_config, FrozenNoStep, save_weights, load_weights
+from .runs import (RunConfig, History, ProgressBar, FrozenNoStep, prepare_out, write_run_config,
+                            load_config, save_weights, load_weights, fit_quietly)
+from .registry import register_generator, register_scorer
 
 # %% auto #0
-__all__ = ['TWO_IN_ONE_PRESETS', 'TwoInOneConfig', 'two_in_one_config', 'pool16', 'pooled_side', 'TwoInOneCNN', 'PatchUp',
-           'gen_base', 'TwoInOneGenerator', 'TwoInOne', 'TwoInOneLoss', 'StopAfter', 'TwoInOneSchedule', 'ClipEach',
-           'predict_pooled', 'TwoInOneHistory', 'StepBar', 'pool_images', 'pooled_images', 'two_in_one_data',
-           'PairData', 'two_in_one_splitter', 'two_in_one_learner', 'train_two_in_one', 'plot_two_in_one',
+__all__ = ['two_in_one_config', 'TwoInOneConfig', 'pool16', 'pooled_side', 'TwoInOneCNN', 'PatchUp', 'gen_base',
+           'TwoInOneGenerator', 'TwoInOne', 'TwoInOneLoss', 'StopAfter', 'TwoInOneSchedule', 'ClipEach',
+           'predict_pooled', 'TwoInOneHistory', 'pool_images', 'pooled_images', 'two_in_one_data', 'PairData',
+           'two_in_one_splitter', 'two_in_one_learner', 'two_in_one_checks', 'train_two_in_one', 'plot_two_in_one',
            'TwoInOneSampler', 'TwoInOneScorer', 'fit_score_cnn', 'train_score_cnn_scorer']
 
 # %% ../nbs/09_two_in_one.ipynb #ab26962b
 @dataclass
-class TwoInOneConfig:
-    "Everything that defines a 2-in-1 run (written to its `config.json`)."
-    preset:str='quick'        # quick | paper
-    nz:int=100                # noise dimension
-    fc_ch:int=16              # channels of the dense layer's map (the report: 124)
-    widths:tuple=(16, 8, 4)   # widths of the first three transposed convolutions (the report: 100, 50, 10)
-    noise:float=0.5           # uniform noise added before the last transposed convolution, relative to the activations' sd
-    conv:tuple=(32, 8, 8)     # discriminator convolution widths
-    dense:int=28              # discriminator dense layer
-    disc_steps:int=600        # batches in which the two discriminators train alone (one step each per batch)
-    gen_steps:int=150         # generator steps after that, each after one more step of both discriminators
-    bs:int=16                 # real images per discriminator step
-    gen_bs:int=4              # generated images per generator step
-    lr:float=1e-3             # Adam's rate for the discriminators (TensorFlow's default)
-    gen_lr:float=1e-2         # Adam's rate for the generator (the report: 1e-3, for ten times more steps)
-    beta1:float=0.9
-    beta2:float=0.999
-    clip:float=5.0            # gradient norm clip, per network
-    target:float=3.0          # the score the generator aims at
-    score_loss:str='abs'      # abs: mean |target - s| (the report's code); linear: mean (target - s) (its formula)
-    valid_pct:float=0.1       # share of the scored set held out to measure the score CNN
-    size:int=1000             # image side (set from the data)
-    seed:int=0
-    def to_dict(self): return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
-    @classmethod
-    def from_dict(cls, d:dict): return two_in_one_config(d.get('preset', 'quick'), **{k: v for k, v in d.items() if k != 'preset'})
+class TwoInOneConfig(RunConfig):
+    "The second report's 2-in-1 model: a score CNN and a label CNN, then a generator trained against both."
+    model: ClassVar[str] = 'two-in-one'
+    label: ClassVar[str] = '2-in-1'
+    presets: ClassVar[dict] = dict(
+        paper=dict(fc_ch=124, widths=(100, 50, 10), disc_steps=10_000, gen_steps=2_000, bs=64, gen_bs=64,
+                   gen_lr=1e-3, valid_pct=0.01),
+        quick=dict(fc_ch=16, widths=(16, 8, 4), disc_steps=600, gen_steps=150, bs=16, gen_bs=4,
+                   gen_lr=1e-2, valid_pct=0.1))
+    fixed: ClassVar[tuple] = ('size',)
+    nz: int = 100                # noise dimension
+    fc_ch: int = 16              # channels of the dense layer's map (the report: 124)
+    widths: tuple = (16, 8, 4)   # the first three transposed convolutions (the report: 100, 50, 10)
+    noise: float = 0.5           # uniform noise before the last transposed convolution, times the activations' sd
+    conv: tuple = (32, 8, 8)     # discriminator convolution widths
+    dense: int = 28              # discriminator dense layer
+    disc_steps: int = 600        # batches in which the two discriminators train alone (one step each per batch)
+    gen_steps: int = 150         # generator steps after that, each after one more step of both discriminators
+    bs: int = 16                 # real images per discriminator step
+    gen_bs: int = 4              # generated images per generator step
+    lr: float = 1e-3             # Adam's rate for the discriminators (TensorFlow's default)
+    gen_lr: float = 1e-2         # Adam's rate for the generator (the report: 1e-3, for ten times more steps)
+    beta1: float = 0.9           # Adam's first moment decay
+    beta2: float = 0.999         # Adam's second moment decay
+    clip: float = 5.0            # gradient norm clip, per network
+    target: float = 3.0          # the score the generator aims at
+    score_loss: str = 'abs'      # abs: mean |target - s| (the report's code); linear: mean (target - s) (its formula)
+    valid_pct: float = 0.1       # share of the scored set held out to measure the score CNN
+    size: int = 1000             # image side (set from the data)
 
-TWO_IN_ONE_PRESETS = dict(
-    paper=dict(fc_ch=124, widths=(100, 50, 10), disc_steps=10_000, gen_steps=2_000, bs=64, gen_bs=64, gen_lr=1e-3, valid_pct=0.01),
-    quick=dict(fc_ch=16, widths=(16, 8, 4), disc_steps=600, gen_steps=150, bs=16, gen_bs=4, gen_lr=1e-2, valid_pct=0.1))
+    def check(self):
+        "The 2-in-1 model's rules between settings."
+        if len(self.widths) != 3 or len(self.conv) != 3:
+            raise GalaxyError("2-in-1 options widths and conv take three integers each (e.g. 100,50,10)")
+        if min(*self.widths, *self.conv, self.nz, self.fc_ch, self.dense, self.bs, self.gen_bs, self.size) < 1:
+            raise GalaxyError("2-in-1 widths, sizes and batch sizes must be at least 1")
+        if self.disc_steps < 0 or self.gen_steps < 0:
+            raise GalaxyError("2-in-1 disc_steps and gen_steps cannot be negative")
+        if self.score_loss not in ('abs', 'linear'):
+            raise GalaxyError(f"2-in-1 option score_loss: {self.score_loss!r}; choose abs or linear")
+        if not 0 < self.valid_pct < 1:
+            raise GalaxyError(f"2-in-1 option valid_pct: {self.valid_pct} is not between 0 and 1")
 
-def _coerce(name:str, v, default):
-    "`v` as the type of the field's `default` (strings from a command line included), or a clear error."
-    try:
-        if isinstance(default, tuple):
-            if isinstance(v, str): v = [s for s in v.replace(' ', '').split(',') if s]
-            if any(float(x) != int(float(x)) for x in v): raise ValueError
-            return tuple(int(float(x)) for x in v)
-        if isinstance(default, bool):
-            if isinstance(v, str) and v.lower() in ('true', 'false', '1', '0', 'yes', 'no'): return v.lower() in ('true', '1', 'yes')
-            if isinstance(v, (bool, int)) and v in (0, 1): return bool(v)
-            raise ValueError
-        if isinstance(default, int):
-            if float(v) != int(float(v)): raise ValueError
-            return int(float(v))
-        if isinstance(default, float): return float(v)
-        return str(v)
-    except (TypeError, ValueError):
-        raise GalaxyError(f"2-in-1 option {name}: {v!r} is not {type(default).__name__ if not isinstance(default, tuple) else 'a list of integers'}") from None
-
-def two_in_one_config(preset:str='quick', **overrides) -> TwoInOneConfig:
-    "The 2-in-1 configuration under `preset`, with `overrides`; clear errors for unknown names and bad values."
-    if preset not in TWO_IN_ONE_PRESETS:
-        raise GalaxyError(f"unknown preset {preset!r} for two-in-one; choose from {', '.join(TWO_IN_ONE_PRESETS)}")
-    names = [f.name for f in fields(TwoInOneConfig) if f.name != 'preset']
-    bad = [k for k in overrides if k not in names]
-    if bad: raise GalaxyError(f"unknown 2-in-1 option {bad[0]!r}; choose from {', '.join(sorted(names))}")
-    cfg = TwoInOneConfig(preset=preset, **TWO_IN_ONE_PRESETS[preset])
-    for k, v in overrides.items():
-        if v is not None: setattr(cfg, k, _coerce(k, v, getattr(TwoInOneConfig(), k)))
-    if len(cfg.widths) != 3 or len(cfg.conv) != 3: raise GalaxyError("2-in-1 options widths and conv take three integers each (e.g. 100,50,10)")
-    if min(*cfg.widths, *cfg.conv, cfg.nz, cfg.fc_ch, cfg.dense, cfg.bs, cfg.gen_bs, cfg.size) < 1:
-        raise GalaxyError("2-in-1 widths, sizes and batch sizes must be at least 1")
-    if cfg.disc_steps < 0 or cfg.gen_steps < 0: raise GalaxyError("2-in-1 disc_steps and gen_steps cannot be negative")
-    if cfg.score_loss not in ('abs', 'linear'): raise GalaxyError(f"2-in-1 option score_loss: {cfg.score_loss!r}; choose abs or linear")
-    if not 0 < cfg.valid_pct < 1: raise GalaxyError(f"2-in-1 option valid_pct: {cfg.valid_pct} is not between 0 and 1")
-    return cfg
+two_in_one_config = TwoInOneConfig.from_preset
 
 # %% ../nbs/09_two_in_one.ipynb #7ffa9b9b
 def pool16(x:torch.Tensor) -> torch.Tensor:
@@ -107,20 +94,25 @@ def pooled_side(size:int, times:int=4) -> int:
     for _ in range(times): size = math.ceil(size/2)
     return size
 
+# %% ../nbs/09_two_in_one.ipynb #3a410606
 class TwoInOneCNN(nn.Module):
-    "The report's discriminator: `pool16`, standardise, three conv 3x3 + ReLU + 2x2 average pool, dense + ReLU, dense `n_out`."
+    "The report's discriminator: `pool16`, standardise, 3 x (conv 3x3, ReLU, 2x2 average pool), dense, ReLU, dense."
     def __init__(self, size:int=1000, n_out:int=1, conv=(32, 8, 8), dense:int=28):
         super().__init__()
         self.size, self.n_out, self.side = size, n_out, pooled_side(size)
         self.register_buffer('mean', torch.tensor(0.)); self.register_buffer('sd', torch.tensor(1.))
         layers, a = [], 1
-        for b in conv: layers += [nn.Conv2d(a, b, 3, padding=1), nn.ReLU(inplace=True), nn.AvgPool2d(2, ceil_mode=True)]; a = b
+        for b in conv:
+            layers += [nn.Conv2d(a, b, 3, padding=1), nn.ReLU(inplace=True), nn.AvgPool2d(2, ceil_mode=True)]; a = b
         s = pooled_side(self.side, len(conv))
-        self.body = nn.Sequential(*layers, nn.Flatten(), nn.Linear(a*s*s, dense), nn.ReLU(inplace=True), nn.Linear(dense, n_out))
+        self.body = nn.Sequential(*layers, nn.Flatten(), nn.Linear(a*s*s, dense), nn.ReLU(inplace=True),
+                                  nn.Linear(dense, n_out))
     def forward(self, x):
         "Images `[N, 1, size, size]` in [-1, 1], or their `pool16` `[N, 1, side, side]`, -> `[N, n_out]`."
         if x.shape[-1] != self.side:
-            if x.shape[-1] != self.size: raise GalaxyError(f"the 2-in-1 CNN takes {self.size}x{self.size} images; got {x.shape[-1]}x{x.shape[-1]}")
+            if x.shape[-1] != self.size:
+                raise GalaxyError(f"the 2-in-1 CNN takes {self.size}x{self.size} images; "
+                                  f"got {x.shape[-1]}x{x.shape[-1]}")
             x = pool16(x)
         return self.body((x - self.mean)/self.sd)
     def set_norm(self, xp:torch.Tensor):
@@ -135,12 +127,14 @@ class PatchUp(nn.ConvTranspose2d):
         k = self.stride[0]; w = self.weight.permute(1, 2, 3, 0).reshape(-1, self.in_channels, 1, 1)
         return F.pixel_shuffle(F.conv2d(x, w, self.bias.repeat_interleave(k*k)), k)
 
+# %% ../nbs/09_two_in_one.ipynb #c04d2af5
 def gen_base(size:int) -> int:
     "Side of the generator's dense map: upsampled x40 (5, 2, 2, 2), it reaches at least `size`."
     return max(1, math.ceil(size/40))
 
+# %% ../nbs/09_two_in_one.ipynb #7d883c35
 class TwoInOneGenerator(nn.Module):
-    "Noise `[N, nz]` -> image `[N, 1, size, size]` in [-1, 1]: dense map, transposed convolutions x5, x2, x2, noise, x2."
+    "Noise `[N, nz]` -> image `[N, 1, size, size]` in [-1, 1]: dense map, transposed convolutions x5, x2, x2, x2."
     def __init__(self, size:int=1000, nz:int=100, fc_ch:int=124, widths=(100, 50, 10), noise:float=0.5):
         super().__init__()
         self.size, self.nz, self.fc_ch, self.noise, self.base = size, nz, fc_ch, noise, gen_base(size)
@@ -156,15 +150,14 @@ class TwoInOneGenerator(nn.Module):
         "Images for noise `z`; `generator` (a `torch.Generator`) draws the inner noise reproducibly."
         h = self.up(self.fc(z).view(-1, self.fc_ch, self.base, self.base))
         if self.noise:
-            u = torch.rand(h.shape, generator=generator, device=generator.device) if generator is not None else torch.rand_like(h)
+            if generator is None: u = torch.rand_like(h)
+            else: u = torch.rand(h.shape, generator=generator, device=generator.device)
             h = h + self.noise*h.detach().std(dim=(1, 2, 3), keepdim=True)*(2*u.to(h.device) - 1)
         x = torch.tanh(self.last(h))
         lo = (x.shape[-1] - self.size)//2
         return x[..., lo:lo + self.size, lo:lo + self.size]
 
 # %% ../nbs/09_two_in_one.ipynb #46ddb1ed
-from fastai.callback.core import Callback, CancelTrainException, CancelFitException
-
 class TwoInOne(nn.Module):
     "The generator, the score CNN and the label CNN; `switch(gen_mode)` sets whose turn it is."
     def __init__(self, cfg:TwoInOneConfig):
@@ -180,11 +173,12 @@ class TwoInOne(nn.Module):
         self.generator.requires_grad_(gen_mode)
         self.score_cnn.requires_grad_(not gen_mode); self.label_cnn.requires_grad_(not gen_mode)
     def forward(self, xs, xl):
-        "Discriminator turn: scores of `xs`, logits of `xl` (pooled real images); generator turn: both, of generated images."
+        "Discriminator turn: scores of `xs`, logits of `xl` (pooled real images); generator turn: both, of generated ones."
         if not self.gen_mode: return self.score_cnn(xs)[:, 0], self.label_cnn(xl)
         p = pool16(self.generator(torch.randn(self.gen_bs, self.generator.nz, device=xs.device)))
         return self.score_cnn(p)[:, 0], self.label_cnn(p)
 
+# %% ../nbs/09_two_in_one.ipynb #4de06118
 class TwoInOneLoss:
     "L1 + cross entropy on a discriminator turn; CE(label 1) + mean |target - s| on a generator turn."
     def __init__(self, model:TwoInOne, target:float=3.0, score_loss:str='abs'):
@@ -201,6 +195,7 @@ class TwoInOneLoss:
         self.parts = dict(score=l1.detach(), label=ce.detach())
         return l1 + ce
 
+# %% ../nbs/09_two_in_one.ipynb #b58d7bb2
 class StopAfter(Callback):
     "End the fit after `steps` training batches."
     order = 100                                   # after the other callbacks have seen the last batch
@@ -213,12 +208,15 @@ class StopAfter(Callback):
         self.done += 1
         if self.done >= self.steps: raise CancelTrainException()
 
+# %% ../nbs/09_two_in_one.ipynb #8aeee07c
 class TwoInOneSchedule(StopAfter):
-    "The report's schedule: the discriminators alone for `disc_steps` batches, then turns with the generator for `gen_steps`."
-    def __init__(self, disc_steps:int, gen_steps:int): super().__init__(disc_steps + 2*gen_steps); self.disc_steps = disc_steps
+    "The report's schedule: the discriminators alone for `disc_steps` batches, then turns with the generator."
+    def __init__(self, disc_steps:int, gen_steps:int):
+        super().__init__(disc_steps + 2*gen_steps); self.disc_steps = disc_steps
     def before_batch(self):
         if self.training: j = self.done - self.disc_steps; self.learn.model.switch(j >= 0 and j % 2 == 1)
 
+# %% ../nbs/09_two_in_one.ipynb #506bf156
 class ClipEach(Callback):
     "Clip the gradient norm of each network on its own (the report's code had one clipped optimizer per network)."
     def __init__(self, max_norm:float=5.): self.max_norm = max_norm
@@ -227,6 +225,7 @@ class ClipEach(Callback):
             ps = [p for p in m.parameters() if p.grad is not None]
             if ps and self.max_norm: nn.utils.clip_grad_norm_(ps, self.max_norm)
 
+# %% ../nbs/09_two_in_one.ipynb #bc32fc11
 @torch.no_grad()
 def predict_pooled(cnn:TwoInOneCNN, xp:torch.Tensor, bs:int=512) -> np.ndarray:
     "Raw outputs `[N]` (score) or `[N, 2]` (logits) of a 2-in-1 CNN for pooled images `xp`."
@@ -234,38 +233,28 @@ def predict_pooled(cnn:TwoInOneCNN, xp:torch.Tensor, bs:int=512) -> np.ndarray:
     out = torch.cat([cnn(xp[i:i + bs].to(dev)).float().cpu() for i in range(0, len(xp), bs)])
     return out[:, 0].numpy() if out.shape[1] == 1 else out.numpy()
 
-class TwoInOneHistory(Callback):
+# %% ../nbs/09_two_in_one.ipynb #0a731e60
+class TwoInOneHistory(History):
     "Per epoch: batches done, phase, mean losses of each turn, the score CNN's held-out MAE, seconds."
-    def __init__(self, xv=None, yv=None): self.xv, self.yv, self.rows = xv, yv, []
-    def before_epoch(self): self.acc, self.t0 = {}, time.perf_counter()
-    def after_loss(self):
-        if self.training:
-            for k, v in self.learn.loss_func.parts.items(): self.acc.setdefault(k, []).append(v)
+    name = 'history'                 # `learn.history`, read by `ProgressBar`
+    def __init__(self, xv=None, yv=None): super().__init__(); self.xv, self.yv = xv, yv
+    def parts(self) -> dict: return self.learn.loss_func.parts
+    def valid_mae(self) -> float:
+        "The score CNN's mean absolute error on the held-out images (NaN without them)."
+        if self.xv is None or not len(self.xv): return np.nan
+        return float(np.abs(np.clip(predict_pooled(self.model.score_cnn, self.xv), 0, 8) - self.yv).mean())
     def after_epoch(self):
-        m = {k: float(torch.stack(v).mean()) for k, v in self.acc.items()}
+        m = {k: float(np.mean(v)) for k, v in self.acc.items()}
         sch = self.learn.two_in_one_schedule
-        row = dict(epoch=self.epoch + 1, step=sch.done, phase='joint' if sch.done > sch.disc_steps else 'discriminators',
+        phase = 'joint' if sch.done > sch.disc_steps else 'discriminators'
+        row = dict(epoch=self.epoch + 1, step=sch.done, phase=phase,
                    score_loss=m.get('score', np.nan), label_loss=m.get('label', np.nan),
                    gen_loss=m['gen_label'] + m['gen_score'] if 'gen_label' in m else np.nan,
                    gen_label=m.get('gen_label', np.nan), gen_score=m.get('gen_score', np.nan))
-        if self.xv is not None and len(self.xv):
-            row['valid_mae'] = float(np.abs(np.clip(predict_pooled(self.model.score_cnn, self.xv), 0, 8) - self.yv).mean())
+        if self.xv is not None and len(self.xv): row['valid_mae'] = self.valid_mae()
         self.rows.append({**row, 'seconds': time.perf_counter() - self.t0})
 
-class StepBar(Callback):
-    "One progress bar over the training batches, with the latest losses."
-    def before_fit(self):
-        from tqdm.auto import tqdm
-        self.bar = tqdm(total=self.learn.two_in_one_schedule.steps, desc='2-in-1', leave=False)
-    def after_batch(self):
-        if not self.training: return
-        self.bar.update(1)
-        if self.iter == 0 and self.learn.two_in_one_history.rows:
-            r = self.learn.two_in_one_history.rows[-1]
-            self.bar.set_postfix({k: f"{r[k]:.3f}" for k in ('score_loss', 'label_loss', 'gen_loss', 'valid_mae') if k in r and np.isfinite(r[k])})
-    def after_fit(self): self.bar.close()
-
-# %% ../nbs/09_two_in_one.ipynb #4de06118
+# %% ../nbs/09_two_in_one.ipynb #042ef4d2
 def pool_images(imgs:np.ndarray, bs:int=64) -> torch.Tensor:
     "`pool16` of `uint8` images `[N, S, S]` scaled to [-1, 1]: `[N, 1, side, side]` float32."
     return torch.cat([pool16(torch.from_numpy(np.ascontiguousarray(imgs[i:i + bs])).float()[:, None]/127.5 - 1)
@@ -276,102 +265,119 @@ def pooled_images(paths, workers:int|None=None, progress:bool=False, chunk:int=1
     paths = list(paths)
     if not paths: raise GalaxyError("pooled_images: no images given")
     image_size(paths)
-    from tqdm.auto import tqdm
     its = range(0, len(paths), chunk)
     return torch.cat([pool_images(load_images(paths[i:i + chunk], None, workers=workers))
                       for i in tqdm(its, desc='reading images', leave=False, disable=not progress or len(its) < 2)])
 
-def two_in_one_data(data, valid_pct:float=0.1, seed:int=0, workers:int|None=None, progress:bool=False) -> dict:
+# %% ../nbs/09_two_in_one.ipynb #59a0bd33
+def two_in_one_data(data,                    # the data layout (its scored and labeled sets)
+                    valid_pct:float=0.1,     # share of the scored set held out
+                    seed:int=0,              # draws the held-out images
+                    workers:int|None=None,   # processes reading the images
+                    progress:bool=False      # progress bars
+                   ) -> dict:
     "Pooled scored images and float scores (train / held out) and pooled labeled images and labels of `data`."
     sc, lab = load_split(data, 'scored'), load_split(data, 'labeled')
     lay = find_layout(data)
     s1, s2 = image_size(sc.path), image_size(lab.path)
-    if s1 != s2: raise GalaxyError(f"{lay.root}: scored images are {s1}x{s1} but labeled ones {s2}x{s2}; the 2-in-1 model needs one size")
+    if s1 != s2:
+        raise GalaxyError(f"{lay.root}: scored images are {s1}x{s1} but labeled ones {s2}x{s2}; "
+                          f"the 2-in-1 model needs one size")
     nv = int(round(valid_pct*len(sc)))
     if nv < 1 or len(sc) - nv < 2:
-        raise GalaxyError(f"{lay.csvs['scored']}: {len(sc)} scored images are too few to hold out {valid_pct:.0%} and train on the rest")
+        raise GalaxyError(f"{lay.csvs['scored']}: {len(sc)} scored images are too few to hold out {valid_pct:.0%} "
+                          f"and train on the rest")
     perm = np.random.default_rng(seed).permutation(len(sc)); va, tr = np.sort(perm[:nv]), np.sort(perm[nv:])
     xs = pooled_images(sc.path, workers, progress); ys = torch.tensor(sc.target.values, dtype=torch.float32)
     return dict(size=s1, xs=xs[tr], ys=ys[tr], xv=xs[va], yv=sc.target.values[va], valid_ids=sc.index.values[va],
                 xl=pooled_images(lab.path, workers, progress), yl=torch.tensor(lab.target.values).long())
 
+# %% ../nbs/09_two_in_one.ipynb #0fdc7acd
 class PairData(torch.utils.data.Dataset):
     "Items `(scored image, labeled image, score, label)`, item `i` pairing the images `i` modulo each count."
     n_inp = 2
-    def __init__(self, xs, ys, xl, yl, min_len:int=0): self.xs, self.ys, self.xl, self.yl, self.min_len = xs, ys, xl, yl, min_len
+    def __init__(self, xs, ys, xl, yl, min_len:int=0):
+        self.xs, self.ys, self.xl, self.yl, self.min_len = xs, ys, xl, yl, min_len
     def __len__(self): return max(len(self.xs), len(self.xl), self.min_len)
     def __getitem__(self, i):
         a, b = i % len(self.xs), i % len(self.xl)
         return self.xs[a], self.xl[b], self.ys[a], self.yl[b]
 
-# %% ../nbs/09_two_in_one.ipynb #b58d7bb2
+# %% ../nbs/09_two_in_one.ipynb #d2fc2085
 def two_in_one_splitter(m:TwoInOne) -> list:
     "Two parameter groups, each with its own learning rate: the generator, and the two discriminators."
     return [list(m.generator.parameters()), list(m.score_cnn.parameters()) + list(m.label_cnn.parameters())]
 
-def two_in_one_learner(cfg:TwoInOneConfig, d:dict, progress:bool=False):
+# %% ../nbs/09_two_in_one.ipynb #cdeb948c
+def two_in_one_learner(cfg:TwoInOneConfig, d:dict, progress:bool=False) -> Learner:
     "A fastai `Learner` that trains the 2-in-1 model of `cfg` on the tensors `d` of `two_in_one_data`."
-    from fastai.data.core import DataLoaders
-    from fastai.learner import Learner
-    from fastai.optimizer import Adam
-    import fastai.callback.progress                       # Learner.no_bar
     seed_everything(cfg.seed)
     model = TwoInOne(cfg)
     model.score_cnn.set_norm(d['xs']); model.label_cnn.set_norm(d['xl'])
     ds = PairData(d['xs'], d['ys'], d['xl'], d['yl'], min_len=20*cfg.bs)     # at least 20 batches an epoch
     dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), shuffle=True, drop_last=True, num_workers=0,
                                  device=default_device())     # tensors in memory: no worker processes
-    cbs = [TwoInOneSchedule(cfg.disc_steps, cfg.gen_steps), FrozenNoStep(), ClipEach(cfg.clip),
-           TwoInOneHistory(d.get('xv'), d.get('yv'))] + ([StepBar()] if progress else [])
-    return Learner(dls, model, loss_func=TwoInOneLoss(model, cfg.target, cfg.score_loss), splitter=two_in_one_splitter,
-                   opt_func=partial(Adam, mom=cfg.beta1, sqr_mom=cfg.beta2, eps=1e-8, wd=0.), lr=[cfg.gen_lr, cfg.lr], cbs=cbs)
+    sch = TwoInOneSchedule(cfg.disc_steps, cfg.gen_steps)
+    cbs = [sch, FrozenNoStep(), ClipEach(cfg.clip), TwoInOneHistory(d.get('xv'), d.get('yv'))]
+    if progress:
+        cbs.append(ProgressBar(desc='2-in-1', total=sch.steps,
+                               keys=('score_loss', 'label_loss', 'gen_loss', 'valid_mae')))
+    opt = partial(Adam, mom=cfg.beta1, sqr_mom=cfg.beta2, eps=1e-8, wd=0.)
+    return Learner(dls, model, loss_func=TwoInOneLoss(model, cfg.target, cfg.score_loss),
+                   splitter=two_in_one_splitter, opt_func=opt, lr=[cfg.gen_lr, cfg.lr], cbs=cbs)
 
-def _check_out(out:Path, force:bool):
-    if out.exists() and not out.is_dir(): raise GalaxyError(f"{out}: exists and is not a folder")
-    if out.exists() and any(out.iterdir()) and not force: raise GalaxyError(f"{out}: already exists (pass --force to replace it)")
+# %% ../nbs/09_two_in_one.ipynb #99d278c4
+@torch.no_grad()
+def two_in_one_checks(model:TwoInOne, d:dict, seed:int=0) -> dict:
+    "The score CNN's held-out MAE (and the median's), and what both CNNs say of 16 generated images."
+    pv = np.clip(predict_pooled(model.score_cnn, d['xv']), 0, 8)
+    valid = dict(mae=float(np.abs(pv - d['yv']).mean()),
+                 median_mae=float(np.abs(np.median(d['ys'].numpy()) - d['yv']).mean()), n=len(pv))
+    g = torch.Generator().manual_seed(seed); dev = next(model.parameters()).device
+    z = torch.randn(16, model.generator.nz, generator=g).to(dev)
+    p = pool16(model.generator(z, generator=g))
+    gen_s, gen_l = model.score_cnn(p)[:, 0].cpu().numpy(), model.label_cnn(p).argmax(1).cpu().numpy()
+    return dict(valid=valid, gen_score_mean=float(gen_s.mean()), gen_label1_share=float(gen_l.mean()))
 
-def train_two_in_one(data, out, preset:str='quick', resume:bool=False, force:bool=False, workers:int|None=None,
-                     progress:bool=True, **options) -> dict:
-    "Train the 2-in-1 model on `data` into the run folder `out` (also a `two-in-one-score` scorer folder); returns its metrics."
-    out = Path(out)
-    if resume: raise GalaxyError(f"{out}: 2-in-1 runs do not resume (they keep no checkpoints); train again with --force")
-    if options.get('size') is not None: raise GalaxyError("2-in-1 option size is the data's image size; it cannot be set")
-    _check_out(out, force)
-    cfg = two_in_one_config(preset, **options)
+# %% ../nbs/09_two_in_one.ipynb #b32ba251
+def train_two_in_one(data,                   # the data layout (scored and labeled sets)
+                     out,                    # the run folder to write
+                     preset:str='quick',     # quick (CPU minutes) | paper (the report's sizes)
+                     resume:bool=False,      # 2-in-1 runs do not resume: an error
+                     force:bool=False,       # replace `out` if it exists
+                     workers:int|None=None,  # processes reading the images
+                     progress:bool=True,     # progress bars
+                     **options               # `TwoInOneConfig` fields (None: the preset's)
+                    ) -> dict:
+    "Train the 2-in-1 model on `data` into the run folder `out` (also a `two-in-one-score` scorer folder)."
+    cfg = TwoInOneConfig.from_preset(preset, **options)
+    out = prepare_out(out, force, resume, resumable=False)
     d = two_in_one_data(data, cfg.valid_pct, cfg.seed, workers, progress)
     cfg.size = d['size']
     learn = two_in_one_learner(cfg, d, progress)
-    sch = learn.two_in_one_schedule; n_epoch = math.ceil(sch.steps/len(learn.dls.train))
+    sch = learn.two_in_one_schedule
     t0 = time.perf_counter()
-    if sch.steps:
-        with warnings.catch_warnings(), learn.no_logging(), learn.no_bar():
-            warnings.simplefilter('ignore')
-            learn.fit(n_epoch)
+    if sch.steps: fit_quietly(learn, math.ceil(sch.steps/len(learn.dls.train)))
     secs = time.perf_counter() - t0
     model = learn.model.eval(); model.switch(False)
-    hist = pd.DataFrame(learn.two_in_one_history.rows)
-    pv = np.clip(predict_pooled(model.score_cnn, d['xv']), 0, 8)
-    valid = dict(mae=float(np.abs(pv - d['yv']).mean()), median_mae=float(np.abs(np.median(d['ys'].numpy()) - d['yv']).mean()), n=len(pv))
-    g = torch.Generator().manual_seed(cfg.seed)
-    with torch.no_grad():
-        z = torch.randn(16, cfg.nz, generator=g).to(default_device())
-        p = pool16(model.generator(z, generator=g))
-        gen_s, gen_l = model.score_cnn(p)[:, 0].cpu().numpy(), model.label_cnn(p).argmax(1).cpu().numpy()
+    hist = pd.DataFrame(learn.history.rows)
+    ck = two_in_one_checks(model, d, cfg.seed); valid = ck['valid']
     last = lambda c: float(hist[c].dropna().iloc[-1]) if c in hist and hist[c].notna().any() else None
-    metrics = dict(model='two-in-one', preset=cfg.preset, disc_steps=cfg.disc_steps, gen_steps=cfg.gen_steps, steps=sch.done,
-                   size=cfg.size, n_scored=len(d['xs']), n_labeled=len(d['xl']), seconds=secs,
-                   final_score_loss=last('score_loss'), final_label_loss=last('label_loss'), final_gen_loss=last('gen_loss'),
-                   valid_mae=valid['mae'], valid_median_mae=valid['median_mae'], n_valid=valid['n'],
-                   gen_score_mean=float(gen_s.mean()), gen_label1_share=float(gen_l.mean()), device=str(default_device()))
-    meta = dict(kind='two-in-one', config=cfg.to_dict(), steps_done=sch.done)
-    scorer = dict(name='two-in-one-score', config=cfg.to_dict(), holdout=valid, valid_ids=[int(i) for i in d['valid_ids']],
-                  n_train=len(d['xs']), seed=cfg.seed)
+    metrics = dict(model='two-in-one', preset=cfg.preset, disc_steps=cfg.disc_steps, gen_steps=cfg.gen_steps,
+                   steps=sch.done, size=cfg.size, n_scored=len(d['xs']), n_labeled=len(d['xl']), seconds=secs,
+                   final_score_loss=last('score_loss'), final_label_loss=last('label_loss'),
+                   final_gen_loss=last('gen_loss'), valid_mae=valid['mae'], valid_median_mae=valid['median_mae'],
+                   n_valid=valid['n'], gen_score_mean=ck['gen_score_mean'], gen_label1_share=ck['gen_label1_share'],
+                   device=str(default_device()))
+    scorer = dict(name='two-in-one-score', config=cfg.to_dict(), holdout=valid,
+                  valid_ids=[int(i) for i in d['valid_ids']], n_train=len(d['xs']), seed=cfg.seed)
     with atomic_path(out, is_dir=True) as t:
-        for name in ('generator', 'score_cnn', 'label_cnn'): save_weights(getattr(model, name), t/f'{name}.safetensors')
-        (t/'config.json').write_text(json.dumps(meta, indent=1))
+        for name in ('generator', 'score_cnn', 'label_cnn'):
+            save_weights(getattr(model, name), t/f'{name}.safetensors')
+        write_run_config(t, cfg, steps_done=sch.done)
         hist.to_csv(t/'history.csv', index=False)
-        (t/'metrics.json').write_text(json.dumps(metrics, indent=1, default=float))
-        (t/'scorer.json').write_text(json.dumps(scorer, indent=1, default=float))
+        write_json(t/'metrics.json', metrics)
+        write_json(t/'scorer.json', scorer)
     return metrics
 
 # %% ../nbs/09_two_in_one.ipynb #6d810e9a
@@ -384,27 +390,20 @@ def plot_two_in_one(run, axs=None):
         if col in h: ok = h[col].notna(); axs[0].plot(h.step[ok], h[col][ok], label=lab)
     ok = h.gen_loss.notna()
     axs[1].plot(h.step[ok], h.gen_loss[ok], label='generator: CE + |3 - s|')
-    for c, lab in (('gen_label', 'CE (label CNN)'), ('gen_score', '|3 - s|')): axs[1].plot(h.step[ok], h[c][ok], lw=0.8, label=lab)
-    joint = h.step[h.phase == 'joint']
+    for c, lab in (('gen_label', 'CE (label CNN)'), ('gen_score', '|3 - s|')):
+        axs[1].plot(h.step[ok], h[c][ok], lw=0.8, label=lab)
+    joint, disc = h.step[h.phase == 'joint'], h.step[h.phase == 'discriminators']
     for ax in axs:
-        if len(joint): ax.axvline(h.step[h.phase == 'discriminators'].max() if (h.phase == 'discriminators').any() else 0, ls=':', c='k')
+        if len(joint): ax.axvline(disc.max() if len(disc) else 0, ls=':', c='k')
         ax.set_xlabel('batches'); ax.legend(fontsize=7)
     axs[0].set_title('discriminators', fontsize=8); axs[1].set_title('generator', fontsize=8)
     plt.tight_layout(); return axs
 
 # %% ../nbs/09_two_in_one.ipynb #bf44dd4e
-def _two_in_one_meta(run) -> dict:
-    meta = read_run_config(run)
-    if meta.get('kind') != 'two-in-one':
-        what = meta.get('config', {}).get('model') if meta.get('kind') == 'gan' else meta.get('kind')
-        raise GalaxyError(f"{run}: holds a {what} run, not a two-in-one run")
-    return meta
-
 class TwoInOneSampler:
     "Draw `uint8` images from the generator of a 2-in-1 run folder."
     def __init__(self, run, device=None):
-        meta = _two_in_one_meta(run)
-        self.cfg = TwoInOneConfig.from_dict(meta['config'])
+        self.cfg, _ = load_config(run, TwoInOneConfig)
         self.G = TwoInOneGenerator(self.cfg.size, self.cfg.nz, self.cfg.fc_ch, self.cfg.widths, self.cfg.noise)
         load_weights(self.G, Path(run)/'generator.safetensors')
         self.device = device or default_device(); self.G = self.G.to(self.device).eval()
@@ -427,11 +426,14 @@ class TwoInOneScorer:
         self.device = device or default_device()
         self.cnn, self.size, self.workers = cnn.to(self.device).eval(), cnn.size, workers
     def _check(self, size, what):
-        if size != self.size: raise GalaxyError(f"{what} are {size}x{size}; this two-in-one-score scorer was trained on {self.size}x{self.size} images")
+        if size != self.size:
+            raise GalaxyError(f"{what} are {size}x{size}; this two-in-one-score scorer was trained on "
+                              f"{self.size}x{self.size} images")
     def predict_images(self, imgs:np.ndarray) -> np.ndarray:
         "Scores of `uint8` images `[N, S, S]`."
         imgs = np.asarray(imgs)
-        if imgs.ndim != 3 or imgs.dtype != np.uint8: raise GalaxyError(f"predict_images needs uint8 images [N, S, S], got {imgs.dtype} {imgs.shape}")
+        if imgs.ndim != 3 or imgs.dtype != np.uint8:
+            raise GalaxyError(f"predict_images needs uint8 images [N, S, S], got {imgs.dtype} {imgs.shape}")
         self._check(imgs.shape[-1], 'the images')
         return np.clip(predict_pooled(self.cnn, pool_images(imgs)).astype(np.float64), 0, 8)
     def predict(self, paths) -> np.ndarray:
@@ -443,54 +445,69 @@ class TwoInOneScorer:
         "Load from a scorer folder or a 2-in-1 run folder."
         path = Path(path); f = path/'scorer.json'
         if not f.is_file(): raise GalaxyError(f"{path}: not a scorer folder (no scorer.json)")
-        try: meta = json.loads(f.read_text())
-        except json.JSONDecodeError as e: raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
-        if meta.get('name') != cls.name: raise GalaxyError(f"{f}: holds a {meta.get('name')!r} scorer, not {cls.name!r}")
+        meta = read_json(f, 'scorer.json')
+        if meta.get('name') != cls.name:
+            raise GalaxyError(f"{f}: holds a {meta.get('name')!r} scorer, not {cls.name!r}")
         cfg = TwoInOneConfig.from_dict(meta['config'])
         cnn = TwoInOneCNN(cfg.size, 1, cfg.conv, cfg.dense); load_weights(cnn, path/'score_cnn.safetensors')
         return cls(cnn, workers)
 
 # %% ../nbs/09_two_in_one.ipynb #cc38b988
-def fit_score_cnn(xp:torch.Tensor, y, cfg:TwoInOneConfig, steps:int|None=None, progress:bool=False) -> TwoInOneCNN:
+def fit_score_cnn(xp:torch.Tensor,        # pooled images `[N, 1, side, side]`
+                  y,                      # their scores (floats)
+                  cfg:TwoInOneConfig,     # the architecture, optimizer and batch size
+                  steps:int|None=None,    # batches to train (None: `cfg.disc_steps`)
+                  progress:bool=False     # unused: the folds have their own bar
+                 ) -> TwoInOneCNN:
     "Train the score CNN alone on pooled images `xp` and float scores `y` (L1 loss) for `steps` batches."
-    from fastai.data.core import DataLoaders
-    from fastai.learner import Learner
-    from fastai.optimizer import Adam
-    from fastai.callback.training import GradientClip
-    import fastai.callback.progress
     steps = cfg.disc_steps if steps is None else steps
     seed_everything(cfg.seed)
     cnn = TwoInOneCNN(cfg.size, 1, cfg.conv, cfg.dense).set_norm(xp)
     yt = torch.as_tensor(np.asarray(y), dtype=torch.float32)[:, None]
     ds = [(xp[i], yt[i]) for i in range(len(xp))]
-    dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), shuffle=True, drop_last=True, num_workers=0, device=default_device())
-    learn = Learner(dls, cnn, loss_func=nn.L1Loss(), opt_func=partial(Adam, mom=cfg.beta1, sqr_mom=cfg.beta2, eps=1e-8, wd=0.),
-                    lr=cfg.lr, cbs=[StopAfter(steps), GradientClip(cfg.clip)])
-    if steps:
-        with warnings.catch_warnings(), learn.no_logging(), learn.no_bar():
-            warnings.simplefilter('ignore'); learn.fit(math.ceil(steps/len(dls.train)), cfg.lr)
+    dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), shuffle=True, drop_last=True, num_workers=0,
+                                 device=default_device())
+    opt = partial(Adam, mom=cfg.beta1, sqr_mom=cfg.beta2, eps=1e-8, wd=0.)
+    learn = Learner(dls, cnn, loss_func=nn.L1Loss(), opt_func=opt, lr=cfg.lr,
+                    cbs=[StopAfter(steps), GradientClip(cfg.clip)])
+    if steps: fit_quietly(learn, math.ceil(steps/len(dls.train)), cfg.lr)
     return learn.model.eval()
 
-def train_score_cnn_scorer(data, out, folds:int=5, seed:int=0, workers:int|None=None, progress:bool=False,
-                           preset:str='quick', steps:int|None=None) -> dict:
-    "Cross-validate the 2-in-1 score CNN alone on the scored set of `data`, refit on all and save the scorer folder `out`."
-    from sklearn.model_selection import KFold
+# %% ../nbs/09_two_in_one.ipynb #4396b764
+def train_score_cnn_scorer(data,                   # the data layout (its scored set)
+                           out,                    # the scorer folder to write
+                           folds:int=5,            # cross-validation folds
+                           seed:int=0,             # folds and weights
+                           workers:int|None=None,  # processes reading the images
+                           progress:bool=False,    # progress bars
+                           preset:str='quick',     # the 2-in-1 preset whose score CNN it trains
+                           steps:int|None=None,    # batches per fit (None: the preset's `disc_steps`)
+                           name:str='two-in-one-score' # the registered name (passed by the registry; ignored)
+                          ) -> dict:
+    "Cross-validate the 2-in-1 score CNN alone on the scored set of `data`, refit on all, save the scorer `out`."
     cfg = two_in_one_config(preset, seed=seed)
     sc = load_split(data, 'scored')
-    if len(sc) < 2*folds: raise GalaxyError(f"{find_layout(data).csvs['scored']}: {len(sc)} scored images are too few for {folds}-fold cross-validation")
+    if len(sc) < 2*folds:
+        raise GalaxyError(f"{find_layout(data).csvs['scored']}: {len(sc)} scored images are too few for "
+                          f"{folds}-fold cross-validation")
     cfg.size = image_size(sc.path)
     xp, y = pooled_images(sc.path, workers, progress), sc.target.values.astype(np.float64)
     t0 = time.perf_counter(); maes, med = [], []
-    from tqdm.auto import tqdm
-    for tr, va in tqdm(list(KFold(folds, shuffle=True, random_state=seed).split(y)), desc='folds', leave=False, disable=not progress):
+    splits = list(KFold(folds, shuffle=True, random_state=seed).split(y))
+    for tr, va in tqdm(splits, desc='folds', leave=False, disable=not progress):
         cnn = fit_score_cnn(xp[tr], y[tr], cfg, steps)
         maes.append(float(np.abs(np.clip(predict_pooled(cnn, xp[va]), 0, 8) - y[va]).mean()))
         med.append(float(np.abs(np.median(y[tr]) - y[va]).mean()))
     cnn = fit_score_cnn(xp, y, cfg, steps)
     info = dict(name='two-in-one-score', config=cfg.to_dict(), steps=cfg.disc_steps if steps is None else steps,
-                cv=dict(fold_mae=maes, mae=float(np.mean(maes)), sd=float(np.std(maes))), median_mae=float(np.mean(med)),
-                train_seconds=time.perf_counter() - t0, n_train=len(y), seed=seed)
+                cv=dict(fold_mae=maes, mae=float(np.mean(maes)), sd=float(np.std(maes))),
+                median_mae=float(np.mean(med)), train_seconds=time.perf_counter() - t0, n_train=len(y), seed=seed)
     with atomic_path(out, is_dir=True) as t:
         save_weights(cnn, t/'score_cnn.safetensors')
-        (t/'scorer.json').write_text(json.dumps(info, indent=1, default=float))
+        write_json(t/'scorer.json', info)
     return info
+
+# %% ../nbs/09_two_in_one.ipynb #620afcd9
+register_generator('two-in-one', train_two_in_one, TwoInOneSampler, TwoInOneConfig,
+                   variants={'2-in-1': {}}, demo={'2-in-1': {}})
+register_scorer('two-in-one-score', train_score_cnn_scorer, TwoInOneScorer.load, demo=True)
