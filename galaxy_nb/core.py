@@ -58,7 +58,7 @@ def atomic_path(path, overwrite:bool=True, is_dir:bool=False):
         elif tmp.exists(): tmp.unlink()
         raise
 
-# %% ../nbs/00_core.ipynb #3e52d14b
+# %% ../nbs/00_core.ipynb #00c7189d
 def write_json(path, obj, indent:int=1):
     "Write `obj` as JSON to `path` atomically (NumPy numbers written as plain floats)."
     with atomic_path(path) as t: t.write_text(json.dumps(obj, indent=indent, default=float))
@@ -70,7 +70,7 @@ def read_json(path, what:str='JSON file') -> dict:
     try: return json.loads(f.read_text())
     except json.JSONDecodeError as e: raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
 
-# %% ../nbs/00_core.ipynb #921f9f55
+# %% ../nbs/00_core.ipynb #031e5766
 def md_table(df, digits:int=3) -> str:
     "A DataFrame as a Markdown table, numbers rounded to `digits`."
     def fmt(v):
