@@ -6,24 +6,15 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/cli.html.md"""
 
 # %% ../nbs/11a_cli.ipynb #9247bc54
 from __future__ import annotations
-import argparse, sys
+import argparse, importlib, inspect, sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from .core import GalaxyError
 
 # %% auto #0
-__all__ = ['add_args', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'add_args', 'Command', 'build_parser', 'main']
 
 # %% ../nbs/11a_cli.ipynb #44d8dd0b
-def _cmd_synth(a):
-    from galaxy_nb.synth import synth
-    synth(a.out, a.preset, size=a.size, seed=a.seed, workers=a.workers, progress=not a.quiet, overwrite=a.force)
-    print(f"wrote {a.out}")
-
-def _cmd_oracle(a):
-    from galaxy_nb.pipeline import oracle_folder
-    s = oracle_folder(a.images, a.out, workers=a.workers, progress=not a.quiet)
-    print(f"wrote {a.out}: {len(s)} scores, mean {s.mean():.3f}")
-
 def _cmd_features(a):
     from galaxy_nb.features import extract_features, write_features
     df = extract_features(a.data, a.kind, workers=a.workers, progress=not a.quiet, cache=not a.no_cache)
@@ -65,13 +56,6 @@ def _cmd_train(a):
     done = f" in {m['seconds']:.0f} s" if 'seconds' in m else f", {m['n_images']} images"
     print(f"wrote {a.out}: {a.model}{done}")
 
-def _cmd_generate(a):
-    from galaxy_nb.pipeline import generate
-    info = generate(a.model, a.n, a.out, seed=a.seed, scorer=a.scorer, threshold=a.threshold, max_draws=a.max_draws,
-                    srm=a.srm, force=a.force, progress=not a.quiet, workers=a.workers)
-    print(f"wrote {a.out}: {info['n']} images of {info['size']}x{info['size']}" +
-          (f", {info['drawn']} drawn, mean score {info['score_mean']:.3f}" if info['scorer'] else ''))
-
 def _cmd_list(a):
     from galaxy_nb.registry import registered, get_entry
     for kind in ('generator', 'scorer'):
@@ -89,28 +73,61 @@ def _cmd_sweep(a):
     if bad: raise GalaxyError(f"{a.out}: {bad} of {len(tab)} runs failed "
                               "(see the status and error columns of sweep.csv)")
 
-def _cmd_demo(a):
-    from galaxy_nb.demo import demo
-    rep = demo(a.out, a.preset, seed=a.seed, n=a.n, workers=a.workers, progress=not a.quiet)
-    print(f"report: {rep}")
-
 # %% ../nbs/11a_cli.ipynb #854a27c5
-def add_args(s, fn, names, helps:dict|None=None, **required):
+def add_args(s, fn, names, helps:dict|None=None, rename:dict|None=None, required:tuple=()):
     "Add `--name` flags to the parser `s` for the parameters `names` of `fn` (defaults, types and help from it)."
-    from fastcore.docments import docments
-    import inspect
+    from fastcore.docments import docments        # only when a command's flags are built: `--help` stays fast
     sig, docs = inspect.signature(fn).parameters, docments(fn)
     for n in names:
-        p = sig[n]; flag = '--' + n.replace('_', '-')
+        p = sig[n]; flag = '--' + (rename or {}).get(n, n).replace('_', '-')
         d = None if p.default is inspect.Parameter.empty else p.default
         h = (helps or {}).get(n) or docs.get(n) or ''
-        if isinstance(d, bool): s.add_argument(flag, action='store_true', help=h); continue
-        typ = type(d) if isinstance(d, (int, float)) and not isinstance(d, bool) else None
-        if typ is None and 'int' in str(p.annotation) and 'float' not in str(p.annotation): typ = int
-        if typ is None and 'float' in str(p.annotation): typ = float
-        s.add_argument(flag, type=typ, default=d, required=n in required, help=h)
+        if isinstance(d, bool): s.add_argument(flag, action='store_true', help=h, dest=n); continue
+        ann = str(p.annotation)
+        typ = int if ann.startswith('int') else float if ann.startswith('float') else None
+        s.add_argument(flag, type=typ, default=d, required=d is None and p.default is inspect.Parameter.empty
+                       or n in required, help=h, dest=n, metavar=flag[2:].upper().replace('-', '_'))
 
 # %% ../nbs/11a_cli.ipynb #41c4ab75
+@dataclass
+class Command:
+    "A command that calls one library function with flags built from its signature."
+    fn: str                          # `module:function`, imported when the command runs
+    help: str                        # one line for `galaxy-nb --help`
+    params: tuple                    # the parameters exposed as flags, in order
+    done: object                     # (args, result) -> the line printed
+    rename: dict = field(default_factory=dict)  # parameter -> flag name
+    helps: dict = field(default_factory=dict)   # help for parameters without a docments comment
+    required: tuple = ()                         # parameters with a default that the command still requires
+    def function(self):
+        mod, name = self.fn.split(':')
+        return getattr(importlib.import_module(mod), name)
+    def add_flags(self, s): add_args(s, self.function(), self.params, self.helps, self.rename, self.required)
+    def __call__(self, a):
+        fn = self.function(); sig = inspect.signature(fn).parameters
+        kw = {p: getattr(a, p) for p in self.params}
+        if 'workers' in sig: kw['workers'] = a.workers
+        if 'progress' in sig: kw['progress'] = not a.quiet
+        print(self.done(a, fn(**kw)))
+
+COMMANDS = {
+    'synth': Command('galaxy_nb.synth:synth', "simulate the task's data layout (labeled/, scored/, query/ and CSVs)",
+                     ('out', 'preset', 'size', 'seed', 'overwrite'), lambda a, r: f"wrote {a.out}",
+                     rename=dict(overwrite='force')),
+    'oracle': Command('galaxy_nb.pipeline:oracle_folder', 'true scores of a folder of images (Id,Actual), from pixels alone',
+                      ('images', 'out'), lambda a, s: f"wrote {a.out}: {len(s)} scores, mean {s.mean():.3f}",
+                      helps=dict(out='CSV to write'), required=('out',)),
+    'generate': Command('galaxy_nb.pipeline:generate',
+                        'draw images from a trained run folder (optionally only those a scorer rates >= a threshold)',
+                        tuple('run n out scorer threshold max_draws srm seed force'.split()),   # `generate`'s parameters
+                        lambda a, i: f"wrote {a.out}: {i['n']} images of {i['size']}x{i['size']}" +
+                        (f", {i['drawn']} drawn, mean score {i['score_mean']:.3f}" if i['scorer'] else ''),
+                        rename=dict(run='model')),
+    'demo': Command('galaxy_nb.demo:demo', 'the whole pipeline on the embedded data, CPU-sized, with a report',
+                    ('out', 'preset', 'n', 'seed'), lambda a, r: f"report: {r}"),
+}
+
+# %% ../nbs/11a_cli.ipynb #347e1074
 def _names(kind:str) -> str:
     "The registered names the package declares (read from its sources, nothing imported)."
     from galaxy_nb.registry import registered
@@ -123,15 +140,6 @@ def _common(sub, name, fn, help):
     return s
 
 def _data_commands(sub):
-    s = _common(sub, 'synth', _cmd_synth, "simulate the task's data layout (labeled/, scored/, query/ and CSVs)")
-    s.add_argument('--out', required=True, help='output folder (must not exist, unless --force)')
-    s.add_argument('--preset', default='small', help='tiny | small | cil (default small)')
-    s.add_argument('--size', type=int, default=None, help='image side in pixels (default: the preset\'s)')
-    s.add_argument('--seed', type=int, default=0)
-    s.add_argument('--force', action='store_true', help='replace an existing output folder')
-    s = _common(sub, 'oracle', _cmd_oracle, 'true scores of a folder of images (Id,Actual), from pixels alone')
-    s.add_argument('--images', required=True, help='folder of <Id>.png images')
-    s.add_argument('--out', required=True, help='CSV to write')
     s = _common(sub, 'features', _cmd_features,
                 'feature table (CSV, one row per Id) of a data layout or an image folder')
     s.add_argument('--data', required=True, help='data layout (every set) or a folder of <Id>.png images')
@@ -188,28 +196,7 @@ def _train_command(sub):
     _common(sub, 'list', _cmd_list, 'the registered generators and scorers, one line each')
 
 # %% ../nbs/11a_cli.ipynb #24cdd111
-def _generate_command(sub):
-    s = _common(sub, 'generate', _cmd_generate,
-                'draw images from a trained run folder (optionally only those a scorer rates >= a threshold)')
-    s.add_argument('--model', required=True, metavar='RUN_DIR', help='run folder written by galaxy-nb train')
-    s.add_argument('--n', type=int, required=True, help='number of images to write')
-    s.add_argument('--out', required=True, help='folder for <Id>.png images')
-    s.add_argument('--scorer', default=None, help='scorer folder; keep only images it rates at or above --threshold')
-    s.add_argument('--threshold', type=float, default=None)
-    s.add_argument('--max-draws', type=int, default=None,
-                   help='give up after drawing this many (default 50 x n with a scorer)')
-    s.add_argument('--srm', default=None, metavar='RUN_DIR',
-                   help='an SRM run folder: upsample the 64x64 generator\'s images to full size')
-    s.add_argument('--seed', type=int, default=0)
-    s.add_argument('--force', action='store_true', help='replace an existing output folder')
-
-# %% ../nbs/11a_cli.ipynb #7429da99
 def _other_commands(sub):
-    s = _common(sub, 'demo', _cmd_demo, 'the whole pipeline on the embedded data, CPU-sized, with a report')
-    s.add_argument('--out', default='demo_out', help='output folder (default demo_out)')
-    s.add_argument('--preset', default='small', help='data preset (default small; tiny for a quick look)')
-    s.add_argument('--n', type=int, default=48, help='images per generated set (default 48)')
-    s.add_argument('--seed', type=int, default=0)
     s = _common(sub, 'sweep', _cmd_sweep,
                 'run a papermill training notebook over a parameter grid and collect every run\'s metrics')
     s.add_argument('--notebook', required=True,
@@ -221,17 +208,21 @@ def _other_commands(sub):
     s.add_argument('--resume', action='store_true', help='skip runs that already wrote metrics.json')
     s.add_argument('--force', action='store_true', help='replace an existing sweep folder')
 
-def build_parser() -> argparse.ArgumentParser:
-    "The `galaxy-nb` argument parser."
+def build_parser(command:str|None=None) -> argparse.ArgumentParser:
+    "The `galaxy-nb` parser; the flags of a signature-built command are added when it is the one asked for."
     p = argparse.ArgumentParser(prog='galaxy-nb', description='Generate and score cosmology galaxy-field images.')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
-    for add in (_data_commands, _scorer_commands, _train_command, _generate_command, _other_commands): add(sub)
+    for add in (_data_commands, _scorer_commands, _train_command, _other_commands): add(sub)
+    for name, cmd in COMMANDS.items():
+        s = _common(sub, name, cmd, cmd.help)
+        if name == command: cmd.add_flags(s)
     return p
 
-# %% ../nbs/11a_cli.ipynb #c5932d79
+# %% ../nbs/11a_cli.ipynb #7429da99
 def main(argv=None) -> int:
     "Entry point of `galaxy-nb`."
-    a = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else [str(v) for v in argv]
+    a = build_parser(next((t for t in argv if not t.startswith('-')), None)).parse_args(argv)
     import warnings
     warnings.filterwarnings('ignore', category=FutureWarning)      # deprecation notes from torch / fastai imports
     try: a.fn(a)

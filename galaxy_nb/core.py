@@ -68,7 +68,8 @@ def read_json(path, what:str='JSON file') -> dict:
     f = Path(path)
     if not f.is_file(): raise GalaxyError(f"{f}: missing (no {what})")
     try: return json.loads(f.read_text())
-    except json.JSONDecodeError as e: raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
+    except json.JSONDecodeError as e:
+        raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
 
 # %% ../nbs/00_core.ipynb #031e5766
 def md_table(df, digits:int=3) -> str:
@@ -79,7 +80,8 @@ def md_table(df, digits:int=3) -> str:
         return f'{v:.{digits}f}' if not float(v).is_integer() or small else str(v)
     cols = [str(df.index.name or '')] + [str(c) for c in df.columns]
     lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|'*len(cols)]
-    for i, row in df.iterrows(): lines.append('| ' + ' | '.join([str(i)] + [fmt(v) for v in row.values]) + ' |')
+    for i, row in df.iterrows():
+        lines.append('| ' + ' | '.join([str(i)] + [fmt(v) for v in row.values]) + ' |')
     return '\n'.join(lines)
 
 def save_fig(fig, path, dpi:int=80):
@@ -94,7 +96,13 @@ def n_workers(workers:int|None=None) -> int:
     try: return len(os.sched_getaffinity(0))
     except AttributeError: return os.cpu_count() or 1
 
-def pmap(f, items, workers:int|None=None, progress:bool=False, desc:str='', chunksize:int=1) -> list:
+def pmap(f,                     # the function, picklable (defined at module level)
+         items,                 # its inputs
+         workers:int|None=None, # worker processes (0 or 1: in this process; None: all CPUs)
+         progress:bool=False,   # show a progress bar
+         desc:str='',           # the progress bar's label
+         chunksize:int=1        # items sent to a worker at a time
+        ) -> list:
     "`[f(o) for o in items]` in worker processes, in order, with an optional progress bar."
     items = list(items)
     w = n_workers(workers)

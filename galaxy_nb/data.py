@@ -35,8 +35,10 @@ class Layout:
     def __repr__(self):
         return f"Layout({self.root}: {', '.join(s for s in SPLITS if s in self.dirs)})"
 
-def find_layout(path, need=()) -> Layout:
-    "Find the task's layout in `path` or `path/cosmology_aux_data_170429`; `need` lists splits that must exist."
+def find_layout(path,     # the data folder, or the folder holding `cosmology_aux_data_170429/`
+                need=()   # splits that must be there (with their CSV, except query)
+               ) -> Layout:
+    "Find the task's layout in `path` or `path/cosmology_aux_data_170429`."
     path = Path(path)
     if not path.is_dir(): raise GalaxyError(f"{path}: no such data folder")
     root = path/AUX_DIR if (path/AUX_DIR).is_dir() and not (path/'labeled').is_dir() else path
@@ -46,7 +48,8 @@ def find_layout(path, need=()) -> Layout:
         if (root/CSV_NAMES[s]).is_file(): lay.csvs[s] = root/CSV_NAMES[s]
     if (root/'query_truth.csv').is_file(): lay.truth = root/'query_truth.csv'
     if (root/'synth.json').is_file(): lay.meta = root/'synth.json'
-    if not lay.dirs: raise GalaxyError(f"{path}: no labeled/, scored/ or query/ folder (nor in {AUX_DIR}/)")
+    if not lay.dirs:
+        raise GalaxyError(f"{path}: no labeled/, scored/ or query/ folder (nor in {AUX_DIR}/)")
     for s in need:
         if s not in lay.dirs: raise GalaxyError(f"{root}: missing folder {s}/")
         if s != 'query' and s not in lay.csvs: raise GalaxyError(f"{root}: missing {CSV_NAMES[s]}")
@@ -61,31 +64,42 @@ def read_bytes(path) -> bytes:
     try: return Path(path).read_bytes()
     except OSError as e: raise GalaxyError(f"{path}: cannot read ({e.strerror or e})") from None
 
-def read_png(path, size:int|None=None, data:bytes|None=None) -> np.ndarray:
-    "Read an 8-bit grayscale square PNG as a `uint8` array; `size` checks its side; `data`: its bytes, if already read."
+def read_png(path,                   # the PNG file (named in errors)
+             size:int|None=None,     # the side it must have (None: any)
+             data:bytes|None=None    # its bytes, if already read
+            ) -> np.ndarray:
+    "Read an 8-bit grayscale square PNG as a `uint8` array."
     path = Path(path)
     if data is None: data = read_bytes(path)
     if not data.startswith(_PNG_SIG): raise GalaxyError(f"{path}: not a PNG file")
-    if not data.endswith(_PNG_END): raise GalaxyError(f"{path}: corrupt or truncated PNG (no IEND chunk at the end)")
+    if not data.endswith(_PNG_END):
+        raise GalaxyError(f"{path}: corrupt or truncated PNG (no IEND chunk at the end)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('error')
             Image.open(io.BytesIO(data)).verify()            # chunk CRCs
-            im = Image.open(io.BytesIO(data)); im.load()     # the pixel stream itself
+            im = Image.open(io.BytesIO(data))
+            im.load()                                        # the pixel stream itself
     except Exception as e: raise GalaxyError(f"{path}: corrupt or truncated PNG ({e})") from None
     if im.mode != 'L':
         what = '16-bit' if im.mode.startswith('I') else f'mode {im.mode}'
         raise GalaxyError(f"{path}: {what} image; expected 8-bit grayscale (mode L)")
     a = np.asarray(im)
-    if a.shape[0] != a.shape[1]: raise GalaxyError(f"{path}: image is {a.shape[1]}x{a.shape[0]}; expected a square image")
+    if a.shape[0] != a.shape[1]:
+        raise GalaxyError(f"{path}: image is {a.shape[1]}x{a.shape[0]}; expected a square image")
     if size is not None and a.shape[0] != size:
-        raise GalaxyError(f"{path}: image is {a.shape[0]}x{a.shape[0]}; expected {size}x{size} like the rest of its set")
+        S = a.shape[0]
+        raise GalaxyError(f"{path}: image is {S}x{S}; "
+                          f"expected {size}x{size} like the rest of its set")
     return a
 
 def encode_png(a:np.ndarray, level:int=3) -> bytes:
-    "PNG bytes of a 2-D `uint8` array (zlib `level` 3: 3x faster than 6 on photographs, files ~10% larger)."
-    if a.dtype != np.uint8 or a.ndim != 2: raise GalaxyError(f"encode_png: need a 2-D uint8 array, got {a.dtype} {a.shape}")
-    b = io.BytesIO(); Image.fromarray(a).save(b, format='PNG', compress_level=level); return b.getvalue()
+    "PNG bytes of a 2-D `uint8` array, at zlib compression `level`."
+    if a.dtype != np.uint8 or a.ndim != 2:
+        raise GalaxyError(f"encode_png: need a 2-D uint8 array, got {a.dtype} {a.shape}")
+    b = io.BytesIO()
+    Image.fromarray(a).save(b, format='PNG', compress_level=level)
+    return b.getvalue()
 
 def write_png(path, a:np.ndarray):
     "Write `a` as an 8-bit grayscale PNG, atomically."
@@ -96,7 +110,8 @@ def list_images(folder) -> pd.Series:
     "Paths of `<Id>.png` files in `folder`, indexed by integer Id and sorted."
     folder = Path(folder)
     if not folder.is_dir(): raise GalaxyError(f"{folder}: no such image folder")
-    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == '.png' and not p.name.startswith('.'))
+    paths = sorted(p for p in folder.iterdir()
+                   if p.suffix.lower() == '.png' and not p.name.startswith('.'))
     if not paths: raise GalaxyError(f"{folder}: no PNG images")
     bad = [p.name for p in paths if not re.fullmatch(r'\d+', p.stem)]
     if bad: raise GalaxyError(f"{folder/bad[0]}: file name is not an integer Id (<Id>.png)")
@@ -113,53 +128,69 @@ def image_size(paths) -> int:
     for p in paths[1:]:
         with Image.open(p) as im: w, h = im.size
         if (w, h) != (size, size):
-            raise GalaxyError(f"{p}: image is {w}x{h}; expected {size}x{size} like {Path(paths[0]).name}")
+            raise GalaxyError(f"{p}: image is {w}x{h}; "
+                              f"expected {size}x{size} like {Path(paths[0]).name}")
     return size
 
-# %% ../nbs/01_data.ipynb #97f73048
-def read_scores(path, column:str='Actual', ids=None) -> pd.Series:
-    "Read an `Id,<column>` CSV as a float Series indexed by Id, checking rows against `ids` if given."
+# %% ../nbs/01_data.ipynb #21831a44
+def read_scores(path,              # the CSV file
+                column:str='Actual', # the value column: Actual or Predicted
+                ids=None           # the Ids that must have a row, no more and no fewer (None: any)
+               ) -> pd.Series:
+    "Read an `Id,<column>` CSV as a float Series indexed by Id, its rows checked against `ids`."
     path = Path(path)
     if not path.is_file(): raise GalaxyError(f"{path}: no such CSV file")
     try: df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except Exception as e: raise GalaxyError(f"{path}: not a readable CSV ({e})") from None
     if list(df.columns) != ['Id', column]:
-        raise GalaxyError(f"{path}: header is {','.join(map(str, df.columns))}; expected Id,{column}")
+        header = ','.join(map(str, df.columns))
+        raise GalaxyError(f"{path}: header is {header}; expected Id,{column}")
     if df.empty: raise GalaxyError(f"{path}: no rows")
-    for i, (idv, v) in enumerate(zip(df.Id, df[column])):
-        if not re.fullmatch(r'\s*\d+\s*', idv): raise GalaxyError(f"{path}: row {i+2}: Id {idv!r} is not an integer")
+    for i, idv in enumerate(df.Id):
+        if not re.fullmatch(r'\s*\d+\s*', idv):
+            raise GalaxyError(f"{path}: row {i+2}: Id {idv!r} is not an integer")
     idx = df.Id.astype(np.int64)
     vals = pd.to_numeric(df[column].str.strip().replace('', 'nan'), errors='coerce')
     bad = vals.isna() | ~np.isfinite(vals)
     if bad.any():
         j = int(np.flatnonzero(bad.values)[0])
-        raise GalaxyError(f"{path}: Id {idx.iloc[j]}: {column} is {df[column].iloc[j]!r}, not a finite number")
-    if idx.duplicated().any(): raise GalaxyError(f"{path}: Id {idx[idx.duplicated()].iloc[0]} appears more than once")
-    s = pd.Series(vals.values.astype(np.float64), index=pd.Index(idx.values, name='Id'), name=column).sort_index()
+        raise GalaxyError(f"{path}: Id {idx.iloc[j]}: {column} is {df[column].iloc[j]!r}, "
+                          "not a finite number")
+    if idx.duplicated().any():
+        raise GalaxyError(f"{path}: Id {idx[idx.duplicated()].iloc[0]} appears more than once")
+    index = pd.Index(idx.values, name='Id')
+    s = pd.Series(vals.values.astype(np.float64), index=index, name=column).sort_index()
     if ids is not None:
-        want = set(int(i) for i in ids); have = set(s.index)
+        want, have = set(int(i) for i in ids), set(s.index)
         if want - have:
             m = sorted(want - have)
-            raise GalaxyError(f"{path}: {len(m)} Id(s) missing, e.g. {m[0]} (has an image but no row)")
+            raise GalaxyError(f"{path}: {len(m)} Id(s) missing, e.g. {m[0]} "
+                              "(has an image but no row)")
         if have - want:
             x = sorted(have - want)
             raise GalaxyError(f"{path}: {len(x)} extra Id(s), e.g. {x[0]} (a row but no image)")
     return s
 
-def write_scores(path, scores, column:str='Predicted', clip:bool=True):
+# %% ../nbs/01_data.ipynb #97f73048
+def write_scores(path,                 # the CSV file to write
+                 scores,               # a Series indexed by Id, or (Id, value) pairs
+                 column:str='Predicted', # the value column's name
+                 clip:bool=True):      # clip the values to the task's range [0, 8]
     "Write an `Id,<column>` CSV from a Series indexed by Id (or (Id, value) pairs), atomically."
     s = pd.Series(scores) if not isinstance(scores, pd.Series) else scores
     s = s.astype(np.float64)
     if s.isna().any() or not np.isfinite(s.values).all():
-        raise GalaxyError(f"{path}: refusing to write NaN or infinite scores (Id {s.index[~np.isfinite(s.values)][0]})")
+        i = s.index[~np.isfinite(s.values)][0]
+        raise GalaxyError(f"{path}: refusing to write NaN or infinite scores (Id {i})")
     if clip: s = s.clip(0, 8)
     df = pd.DataFrame({'Id': np.asarray(s.index, dtype=np.int64), column: s.values})
     with atomic_path(path) as t: df.sort_values('Id').to_csv(t, index=False, float_format='%.10f')
 
-# %% ../nbs/01_data.ipynb #3f5440c8
+# %% ../nbs/01_data.ipynb #819527a0
 def load_split(data, split:str) -> pd.DataFrame:
-    "A DataFrame indexed by Id with `path` and (for labeled / scored) `target`, checked against the CSV."
-    if split not in SPLITS: raise GalaxyError(f"unknown split {split!r}; choose from {', '.join(SPLITS)}")
+    "A DataFrame indexed by Id with `path` and (labeled, scored) `target`, checked against the CSV."
+    if split not in SPLITS:
+        raise GalaxyError(f"unknown split {split!r}; choose from {', '.join(SPLITS)}")
     lay = data if isinstance(data, Layout) else find_layout(data, need=(split,))
     paths = list_images(lay.dirs[split])
     df = paths.to_frame()
@@ -175,10 +206,12 @@ def load_split(data, split:str) -> pd.DataFrame:
 
 # %% ../nbs/01_data.ipynb #6711d3a0
 def pad_pool(img:np.ndarray, n:int=64, pad_value:float=0) -> np.ndarray:
-    "Centre-pad a square image (or a batch `[..., S, S]`) to a multiple of `n` and max-pool it to `n x n`."
+    "Centre-pad a square image (or batch `[..., S, S]`) to a multiple of `n`, max-pool to `n x n`."
     S = img.shape[-1]
-    k = max(1, math.ceil(S/n)); P = n*k
-    lo = (P - S)//2; hi = P - S - lo
+    k = max(1, math.ceil(S/n))
+    P = n*k
+    lo = (P - S)//2
+    hi = P - S - lo
     if lo or hi:
         pad = [(0, 0)]*(img.ndim - 2) + [(lo, hi), (lo, hi)]
         img = np.pad(img, pad, constant_values=pad_value)
@@ -189,8 +222,11 @@ def pad_pool(img:np.ndarray, n:int=64, pad_value:float=0) -> np.ndarray:
 def pad_pool_torch(x, n:int=64, pad_value:float=0.):
     "`pad_pool` for a tensor batch `[B, C, S, S]`."
     import torch.nn.functional as F
-    S = x.shape[-1]; k = max(1, math.ceil(S/n)); P = n*k
-    lo = (P - S)//2; hi = P - S - lo
+    S = x.shape[-1]
+    k = max(1, math.ceil(S/n))
+    P = n*k
+    lo = (P - S)//2
+    hi = P - S - lo
     if lo or hi: x = F.pad(x, (lo, hi, lo, hi), value=pad_value)
     return F.max_pool2d(x, k) if k > 1 else x
 
@@ -200,8 +236,12 @@ def _load_one(args):
     a = read_png(path, size)
     return a if n is None or n == a.shape[0] else pad_pool(a, n)
 
-def load_images(paths, n:int|None=64, workers:int|None=None, progress:bool=False) -> np.ndarray:
-    "Read `paths` (all one size), pooled to `n x n` (None: as they are), as a `uint8` array `[N, n, n]`."
+def load_images(paths,                 # PNG files, all of one size
+                n:int|None=64,         # pool them to `n x n` (None: keep them as they are)
+                workers:int|None=None, # processes (None: all CPUs; used from 17 images on)
+                progress:bool=False    # show a progress bar
+               ) -> np.ndarray:
+    "Read `paths` (all one size), pooled to `n x n`, as a `uint8` array `[N, n, n]`."
     paths = list(paths)
     if not paths: raise GalaxyError("load_images: no images given")
     size = read_png(paths[0]).shape[0]
@@ -212,29 +252,44 @@ def load_images(paths, n:int|None=64, workers:int|None=None, progress:bool=False
 # %% ../nbs/01_data.ipynb #ef2c134d
 def label1_paths(data) -> pd.Series:
     "Paths of the label-1 (real cosmology) images of `data`, indexed by Id."
-    lab = load_split(data, 'labeled'); real = lab.path[lab.target == 1.0]
-    if real.empty: raise GalaxyError(f"{find_layout(data).csvs['labeled']}: no label-1 (real cosmology) images")
+    lab = load_split(data, 'labeled')
+    real = lab.path[lab.target == 1.0]
+    if real.empty:
+        csv = find_layout(data).csvs['labeled']
+        raise GalaxyError(f"{csv}: no label-1 (real cosmology) images")
     return real
 
 # %% ../nbs/01_data.ipynb #402abbd7
-def galaxy_dls(data, split:str='labeled', n:int=64, bs:int=16, valid_pct:float=0.2, seed:int=42,
-               label1_only:bool=False, norm:str='tanh', workers:int|None=None, progress:bool=False, device=None):
-    "fastai `DataLoaders` for `split` at working size `n` (norm 'tanh' -> [-1, 1], 'unit' -> [0, 1])."
+def galaxy_dls(data,                   # the data folder (or its `Layout`)
+               split:str='labeled',    # labeled | scored | query
+               n:int=64,               # working size: images pooled to `n x n`
+               bs:int=16,              # batch size
+               valid_pct:float=0.2,    # share held out for validation (none for query)
+               seed:int=42,            # seeds the split into training and validation
+               label1_only:bool=False, # keep only the real cosmology images (labeled split)
+               norm:str='tanh',        # 'tanh' -> [-1, 1], 'unit' -> [0, 1]
+               workers:int|None=None,  # processes reading the images (None: all CPUs)
+               progress:bool=False,    # show a progress bar while reading
+               device=None):           # where batches go (None: fastai's default)
+    "fastai `DataLoaders` for `split` at working size `n`, every image held in memory."
     import torch
     from fastai.data.core import DataLoaders
     from fastai.torch_core import TensorImage, TensorCategory
     if label1_only and split != 'labeled': raise GalaxyError("label1_only needs the labeled split")
     df = label1_paths(data).to_frame() if label1_only else load_split(data, split)
-    x = torch.from_numpy(load_images(df.path, n, workers=workers, progress=progress)).float()[:, None]/255.
+    imgs = load_images(df.path, n, workers=workers, progress=progress)
+    x = torch.from_numpy(imgs).float()[:, None]/255.
     if norm == 'tanh': x = x*2 - 1
     elif norm != 'unit': raise GalaxyError(f"unknown norm {norm!r}; choose tanh or unit")
     x = TensorImage(x)
-    if split == 'labeled' and not label1_only: y = TensorCategory(torch.tensor(df.target.values).long())
+    if split == 'labeled' and not label1_only:
+        y = TensorCategory(torch.tensor(df.target.values).long())
     elif split == 'scored': y = torch.tensor(df.target.values, dtype=torch.float32)[:, None]
     else: y = None
     items = [(x[i],) if y is None else (x[i], y[i]) for i in range(len(x))]
-    rng = np.random.default_rng(seed); idx = rng.permutation(len(items))
+    idx = np.random.default_rng(seed).permutation(len(items))
     n_valid = int(round(valid_pct*len(items))) if split != 'query' else 0
     valid, train = [items[i] for i in idx[:n_valid]], [items[i] for i in idx[n_valid:]]
     kw = dict(device=device) if device is not None else {}
-    return DataLoaders.from_dsets(train, valid, bs=bs, shuffle=split != 'query', drop_last=False, num_workers=0, **kw)   # in memory
+    return DataLoaders.from_dsets(train, valid, bs=bs, shuffle=split != 'query', drop_last=False,
+                                  num_workers=0, **kw)       # in memory: no worker processes

@@ -175,7 +175,11 @@ def generator_section(data, tmp:Path, scorer_dir, n:int=48, seed:int=0, workers=
     return _generator_lines(runs, table, thresholds, n), table
 
 # %% ../nbs/11c_demo.ipynb #66e34faa
-def demo(out='demo_out', preset:str='small', seed:int=0, n:int=48, workers:int|None=None, progress:bool=True) -> Path:
+def demo(out='demo_out', # output folder (default demo_out)
+         preset:str='small', # data preset (default small; tiny for a quick look)
+         seed:int=0, # fixes every random choice
+         n:int=48, # images per generated set (default 48)
+         workers:int|None=None, progress:bool=True) -> Path:
     "Run the whole pipeline on a simulated data set and write `out/report.md` with figures."
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not (out/'report.md').exists():

@@ -17,7 +17,7 @@ __all__ = ['MinibatchDiscrimination', 'soft_ce', 'gan_losses', 'wgan_losses', 'g
 
 # %% ../nbs/05_layers.ipynb #40a69d28
 class MinibatchDiscrimination(nn.Module):
-    "Append, to each row of `x [N, A]`, `B` closeness-to-the-batch statistics (Salimans et al. 2016)."
+    "Append to each row of `x [N, A]` `B` closeness-to-the-batch statistics (Salimans et al. 2016)."
     def __init__(self,
                  in_features:int,  # size A of the flattened critic features
                  n_kernels:int=5,  # B: how many statistics are appended
@@ -32,24 +32,29 @@ class MinibatchDiscrimination(nn.Module):
 
 # %% ../nbs/05_layers.ipynb #59f8b2c0
 def soft_ce(logits:torch.Tensor, p_real:float) -> torch.Tensor:
-    "Cross entropy of two-unit logits `[N, 2]` (fake, real) against the soft target `P(real) = p_real`."
+    "Cross entropy of two-unit logits `[N, 2]` (fake, real) against the soft target `p_real`."
     lp = F.log_softmax(logits.float(), 1)
     return -(p_real*lp[:, 1] + (1 - p_real)*lp[:, 0]).mean()
 
 def gan_losses(smooth:float=0.9):
-    "Generator and critic losses for a two-unit critic; `smooth` is the real target (1.0: no label smoothing)."
+    "Generator and critic losses of a two-unit critic; `smooth`: the real target (1.0: none)."
     def gen_loss(fake_pred, output, target): return soft_ce(fake_pred, 1.)
-    def crit_loss(real_pred, fake_pred): return (soft_ce(real_pred, smooth) + soft_ce(fake_pred, 0.))/2
+    def crit_loss(real_pred, fake_pred):
+        return (soft_ce(real_pred, smooth) + soft_ce(fake_pred, 0.))/2
     return gen_loss, crit_loss
 
 # %% ../nbs/05_layers.ipynb #59081068
 def wgan_losses():
-    "Generator and critic losses of a Wasserstein GAN (the gradient penalty is added by `WGANGPLoss`)."
+    "Generator and critic losses of a Wasserstein GAN (`WGANGPLoss` adds the gradient penalty)."
     def gen_loss(fake_pred, output, target): return -fake_pred.float().mean()
     def crit_loss(real_pred, fake_pred): return fake_pred.float().mean() - real_pred.float().mean()
     return gen_loss, crit_loss
 
-def gradient_penalty(critic:nn.Module, real:torch.Tensor, fake:torch.Tensor, weight:float=10.) -> torch.Tensor:
+def gradient_penalty(critic:nn.Module,  # the critic, one output per image
+                     real:torch.Tensor,  # a batch of real images
+                     fake:torch.Tensor,  # a batch of generated images, as many
+                     weight:float=10.    # the penalty's weight (10 in Gulrajani et al.)
+                    ) -> torch.Tensor:
     "`weight * E[(|grad D(x)| - 1)^2]` at random interpolates `x` of `real` and `fake`."
     a = torch.rand(real.shape[0], *[1]*(real.ndim - 1), device=real.device, dtype=real.dtype)
     x = (a*real.detach() + (1 - a)*fake.detach()).requires_grad_(True)
@@ -72,7 +77,8 @@ class ResBlock(nn.Module):
     "conv3x3-BN-ReLU-conv3x3-BN plus the input."
     def __init__(self, ch:int):
         super().__init__()
-        self.body = nn.Sequential(nn.Conv2d(ch, ch, 3, padding=1, bias=False), nn.BatchNorm2d(ch), nn.ReLU(inplace=True),
+        self.body = nn.Sequential(nn.Conv2d(ch, ch, 3, padding=1, bias=False), nn.BatchNorm2d(ch),
+                                  nn.ReLU(inplace=True),
                                   nn.Conv2d(ch, ch, 3, padding=1, bias=False), nn.BatchNorm2d(ch))
     def forward(self, x): return x + self.body(x)
 

@@ -31,7 +31,7 @@ def patches_image(imgs:np.ndarray,          # `uint8` label-1 images `[N, S, S]`
                   cell:int|None=None,       # cell side (None: a 20 x 20 grid)
                   smooth:int=1              # pixels smoothed on either side of every inner border
                  ) -> np.ndarray:
-    "One `uint8` image tiled from the cells of random images of `imgs [N, S, S]` at the same positions."
+    "One `uint8` image tiled from the cells of random images of `imgs` at the same positions."
     N, S = len(imgs), imgs.shape[-1]
     cell = cell or patch_cell(S); g = math.ceil(S/cell); P = g*cell
     src = np.pad(imgs, ((0, 0), (0, P - S), (0, P - S))) if P != S else imgs
@@ -96,13 +96,15 @@ class PatchesSampler:
         try:
             with np.load(run/'images.npz', allow_pickle=False) as z: self.imgs = z['images']
         except Exception as e:
-            raise GalaxyError(f"{run/'images.npz'}: cannot read the stored images ({type(e).__name__})") from None
+            f, what = run/'images.npz', type(e).__name__
+            raise GalaxyError(f"{f}: cannot read the stored images ({what})") from None
         self.size = self.imgs.shape[-1]
 
     def sample(self, n:int, seed:int=0, **kw) -> np.ndarray:
         "`n` tiled images `uint8 [n, S, S]`, the same for the same seed."
         rng = np.random.default_rng([seed, 8])
-        return np.stack([patches_image(self.imgs, rng, self.cfg.cell, self.cfg.smooth) for _ in range(n)])
+        cell, smooth = self.cfg.cell, self.cfg.smooth
+        return np.stack([patches_image(self.imgs, rng, cell, smooth) for _ in range(n)])
 
 # %% ../nbs/08_patches.ipynb #19627c94
 register_generator('patches', train_patches, PatchesSampler, PatchesConfig,

@@ -27,7 +27,9 @@ def _oracle_one(args):
     path, size = args
     return oracle_score(read_png(path, size))
 
-def oracle_folder(images, out=None, workers:int|None=None, progress:bool=True) -> pd.Series:
+def oracle_folder(images, # folder of <Id>.png images
+                  out=None, # CSV to write (Id,Actual)
+                  workers:int|None=None, progress:bool=True) -> pd.Series:
     "Oracle scores of every image in `images` (indexed by Id); written as `Id,Actual` to `out` if given."
     paths = list_images(images)
     size = read_png(paths.iloc[0]).shape[0]
@@ -49,11 +51,13 @@ def generate(run, # a run folder of a registered generator
              n:int, # images to write
              out, # the folder to write them to (`<Id>.png`, Ids 1..n)
              seed:int=0, # fixes every draw
-             scorer=None, # a scorer folder: keep only images it rates >= `threshold`
-             threshold:float|None=None,
+             scorer=None, # scorer folder; keep only images it rates at or above --threshold
+             threshold:float|None=None, # the score a kept image reaches (with --scorer)
              max_draws:int|None=None, # give up after drawing this many (default 50 x n with a scorer)
-             srm=None, # an upsampler run folder applied after the generator
-             bs:int=64, force:bool=False, progress:bool=True, workers:int|None=None) -> dict:
+             srm=None, # an SRM run folder: upsample the 64x64 generator's images to full size
+             bs:int=64, # images drawn per batch
+             force:bool=False, # replace an existing output folder
+             progress:bool=True, workers:int|None=None) -> dict:
     "Draw `n` images from the run folder `run` (upsampled by `srm`) into `out`, optionally only those scored >= `threshold`."
     if n < 1: raise GalaxyError(f"--n must be at least 1 (got {n})")
     if (scorer is None) != (threshold is None): raise GalaxyError("give both a scorer (--scorer) and a --threshold, or neither")
@@ -146,7 +150,7 @@ def train_variants(data, root, variants:dict, **kw) -> dict:
         runs[name] = (train_variant(data, root, on, variants, **kw), run) if on is not None else (run, None)
     return runs
 
-def train_critic_scorer(data, out, root, variants:dict, epochs:int=100, folds:int=5, **kw):
+def train_critic_scorer(data, out, root, variants:dict, head_epochs:int=100, folds:int=5, **kw):
     "Train the registered scorer that reads a generator's run (if any) into `out`; returns it loaded, or None."
     he = next((e for e in map(lambda n: get_entry('scorer', n), registered('scorer', load=True)) if e.on), None)
     if he is None: return None
@@ -155,7 +159,7 @@ def train_critic_scorer(data, out, root, variants:dict, epochs:int=100, folds:in
         plain = next(k for k, (m, o) in every.items() if m == he.on and not o)
         critic = train_variant(data, root, plain, variants, **kw)
         train_scorer_by_name(data, he.name, out, folds=folds, seed=kw.get('seed', 0), workers=kw.get('workers'),
-                             progress=False, critic=critic, epochs=epochs)
+                             progress=False, critic=critic, epochs=head_epochs)
     return load_scorer(out)
 
 # %% ../nbs/11_pipeline.ipynb #137c7d3a

@@ -177,4 +177,9 @@ def train_scorer_by_name(data, name:str, out, folds:int=5, seed:int=0, workers:i
     "Cross-validate and train the registered scorer `name` on the scored set of `data` into `out`."
     e = get_entry('scorer', name)
     options = {k: v for k, v in options.items() if v is not None}
-    return e.train(data, name, out, folds=folds, seed=seed, workers=workers, progress=progress, **options)
+    params = inspect.signature(e.train).parameters
+    if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        bad = [k for k in options if k not in params]
+        if bad: raise GalaxyError(f"--{bad[0]} does not apply to scorer {name!r}")
+    return e.train(data=data, name=name, out=out, folds=folds, seed=seed, workers=workers, progress=progress,
+                   **options)

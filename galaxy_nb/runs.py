@@ -179,7 +179,7 @@ def prepare_out(out, force:bool=False, resume:bool=False, resumable:bool=True) -
         if not force:
             hint = '--resume to continue it or --force to start again' if resumable else '--force to replace it'
             raise GalaxyError(f"{out}: already exists (pass {hint})")
-        shutil.rmtree(out)
+        if resumable: shutil.rmtree(out)    # checkpoints go into `out` as training runs; others replace it at the end
     return out
 
 # %% ../nbs/01a_runs.ipynb #64d32996
@@ -266,8 +266,8 @@ class ProgressBar(Callback):
         from tqdm.auto import tqdm
         self.bar = tqdm(total=self.total or self.n_epoch, desc=self.desc, leave=False)
     def _post(self):
-        rows = getattr(self.learn, 'history', None)
-        r = rows.rows[-1] if rows is not None and rows.rows else {}
+        h = next((cb for cb in self.learn.cbs if isinstance(cb, History)), None)
+        r = h.rows[-1] if h is not None and h.rows else {}
         ok = {k: f'{r[k]:.4g}' for k in self.keys if isinstance(r.get(k), float) and np.isfinite(r[k])}
         if ok: self.bar.set_postfix(ok)
     def after_batch(self):

@@ -385,4 +385,5 @@ def score_folder(model, images, out=None, workers:int|None=None, progress:bool=T
 for _name in SCORERS:
     register_scorer(_name, train_scorer, load_feature_scorer,
                     doc=f"{SCORERS[_name]['model']} on {SCORERS[_name]['kind']} features",
-                    demo=_name in ('ridge-hist10', 'xgb-histpsd', 'xgb-all'), default=_name == 'xgb-all')
+                    demo=_name in ('ridge-hist10', 'xgb-histpsd', 'xgb-all'),
+                    default=_name == 'xgb-all')

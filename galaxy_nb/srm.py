@@ -23,8 +23,8 @@ from fastai.optimizer import Adam
 from .core import *
 from .data import *
 from .layers import ResModule
-from .runs import (RunConfig, History, ProgressBar, prepare_out, write_run_config, load_config,
-                            save_weights, load_weights, fit_quietly)
+from .runs import (RunConfig, History, ProgressBar, prepare_out, write_run_config,
+                            load_config, save_weights, load_weights, fit_quietly)
 from .registry import register_generator
 from .synth import oracle_score
 
@@ -36,7 +36,7 @@ __all__ = ['srm_config', 'SRMConfig', 'srm_levels', 'SRMStack', 'SRM', 'SRMData'
 # %% ../nbs/07_srm.ipynb #337ebf51
 @dataclass
 class SRMConfig(RunConfig):
-    "The stacked super-resolution model: 64x64 images to the data's size (written to `config.json`)."
+    "The stacked super-resolution model: 64x64 images to the data's size."
     model: ClassVar[str] = 'srm'
     label: ClassVar[str] = 'SRM'
     noun: ClassVar[str] = 'an SRM'
@@ -62,7 +62,7 @@ srm_config = SRMConfig.from_preset
 
 # %% ../nbs/07_srm.ipynb #3c560e03
 def srm_levels(size:int) -> tuple:
-    "(number of stacks, padded side) for images of side `size`: the doublings from 64 to the power of two >= size."
+    "(stacks, padded side) for images of side `size`: doublings from 64 to a power of two >= size."
     if size < 128: raise GalaxyError(f"images of {size}x{size} need no super-resolution from 64x64")
     n = math.ceil(math.log2(size/64))
     return n, 64*2**n
@@ -75,14 +75,15 @@ class SRMStack(nn.Module):
         self.down = nn.Sequential(nn.Conv2d(1, ch, 4, 2, 1), nn.ReLU(inplace=True))
         self.res = ResModule(ch, n_blocks)
         self.up = nn.Sequential(
-            nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(ch, up_ch, 3, padding=1), nn.ReLU(inplace=True),
+            nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(ch, up_ch, 3, padding=1),
+            nn.ReLU(inplace=True),
             nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(up_ch, 1, 3, padding=1))
         with torch.no_grad(): self.up[-1].bias.fill_(-2.)
     def forward(self, x): return (torch.tanh(self.up(self.res(self.down(x)))) + 1)/2
 
 # %% ../nbs/07_srm.ipynb #dca917d8
 class SRM(nn.Module):
-    "`n` stacks from 64x64 upwards; returns the outputs of the first `active` stacks (all by default)."
+    "`n` stacks from 64x64 upwards; returns the outputs of the first `active` stacks."
     def __init__(self, n:int=4, ch:int=64, up_ch:int=128, n_blocks:int=6):
         super().__init__()
         self.stacks = nn.ModuleList([SRMStack(ch, up_ch, n_blocks) for _ in range(n)])
@@ -94,17 +95,19 @@ class SRM(nn.Module):
 
 # %% ../nbs/07_srm.ipynb #9a4928b7
 class SRMData(torch.utils.data.Dataset):
-    "Items `(input [1, c/k, c/k] in [0, 1], target [1, c, c] in [0, 1])` from `uint8` images `[N, S, S]`."
+    "Items `(input [1, c/k, c/k], target [1, c, c])` in [0, 1] from `uint8` images `[N, S, S]`."
     def __init__(self, imgs:np.ndarray, crop:int|None=None, per_image:int=1, augment:bool=True):
         S = imgs.shape[-1]; self.n, self.P = srm_levels(S); self.k = self.P//64
         lo = (self.P - S)//2
-        y = np.zeros((len(imgs), self.P, self.P), np.uint8); y[:, lo:lo + S, lo:lo + S] = imgs    # pad with black
+        y = np.zeros((len(imgs), self.P, self.P), np.uint8)
+        y[:, lo:lo + S, lo:lo + S] = imgs                                    # pad with black
         self.y = torch.from_numpy(y)
         self.x = torch.from_numpy(pad_pool(imgs, 64))
         if crop is not None and (crop % self.k or not self.k <= crop <= self.P):
-            raise GalaxyError(f"SRM crop {crop} must be a multiple of {self.k} between {self.k} and {self.P} "
-                              f"for {S}x{S} images")
-        self.crop, self.per, self.augment = (crop if crop and crop < self.P else None), per_image, augment
+            raise GalaxyError(f"SRM crop {crop} must be a multiple of {self.k} between {self.k} "
+                              f"and {self.P} for {S}x{S} images")
+        self.crop = crop if crop and crop < self.P else None
+        self.per, self.augment = per_image, augment
     def __len__(self): return len(self.y)*self.per
     def __getitem__(self, i):
         i = i % len(self.y); x, y = self.x[i], self.y[i]
@@ -124,7 +127,7 @@ def srm_loss(preds:list, y:torch.Tensor) -> torch.Tensor:
     return sum(F.mse_loss(p, pooled(p)) for p in preds)
 
 def active_stacks(epoch:int, n_epoch:int, n:int) -> int:
-    "Stacks trained in `epoch` (0-based) of `n_epoch`: 1 in the first 1/n of the epochs, ..., all `n` in the last."
+    "Stacks trained in `epoch` (0-based) of `n_epoch`: 1 in the first 1/n of them, ..., `n` last."
     return min(n, 1 + epoch*n//max(n_epoch, 1))
 
 # %% ../nbs/07_srm.ipynb #a963baf9
@@ -152,7 +155,7 @@ def srm_learner(cfg:SRMConfig, imgs:np.ndarray, progress:bool=False) -> Learner:
     model = SRM(ds.n, cfg.ch, cfg.up_ch, cfg.n_blocks)
     dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), drop_last=True, num_workers=0,
                                  device=default_device())
-    dls.train.n_inp               # fastai reads one item now to count the inputs: the random crops follow it
+    dls.train.n_inp                # fastai reads an item to count inputs; the random crops follow
     cbs = [IncrementalStacks(), SRMHistory()]
     if progress: cbs.append(ProgressBar(desc='training SRM', keys=('loss',)))
     opt = partial(Adam, mom=cfg.beta1, sqr_mom=0.999, eps=1e-8, wd=0.)
@@ -164,9 +167,9 @@ def maxpool_project(y:torch.Tensor, x:torch.Tensor) -> torch.Tensor:
     N, P = y.shape[0], y.shape[-1]; k = P//64
     b = y.reshape(N, 64, k, 64, k).permute(0, 1, 3, 2, 4).reshape(N, 64, 64, k*k)
     v = x.reshape(N, 64, 64, 1).to(b.dtype)
-    b = torch.minimum(b, v)                                        # nothing brighter than the block's known maximum
+    b = torch.minimum(b, v)                        # nothing brighter than the block's known maximum
     i = b.argmax(-1, keepdim=True)
-    b = b.scatter(-1, i, v)                                        # and the brightest pixel reaches it
+    b = b.scatter(-1, i, v)                          # and the brightest pixel reaches it
     return b.reshape(N, 64, 64, k, k).permute(0, 1, 3, 2, 4).reshape(N, 1, P, P)
 
 # %% ../nbs/07_srm.ipynb #8025652b
@@ -203,14 +206,15 @@ def _nearest(x64:np.ndarray, size:int) -> np.ndarray:
 
 # %% ../nbs/07_srm.ipynb #b8c3e6fa
 def srm_valid_metrics(model:SRM, valid:np.ndarray, size:int) -> dict:
-    "Held-out errors and oracle scores of the SRM's upsampling of `valid` (`uint8 [N, S, S]`), with baselines."
+    "Held-out errors and oracle scores of the SRM's upsampling of `valid` (`uint8 [N, S, S]`)."
     x64 = pad_pool(valid, 64); ref = valid.astype(np.float32)/255.
     up, upc = upsample_images(model, x64, size), upsample_images(model, x64, size, consistent=True)
     mse = lambda a: float(((a.astype(np.float32)/255. - ref)**2).mean())
     oracle = lambda a: float(np.mean([oracle_score(im) for im in a]))
     return dict(valid_n=len(valid), valid_mse=mse(up), valid_mse_consistent=mse(upc),
                 valid_mse_nearest=mse(_nearest(x64, size)), valid_mse_black=float((ref**2).mean()),
-                valid_oracle=oracle(up), valid_oracle_consistent=oracle(upc), valid_oracle_real=oracle(valid))
+                valid_oracle=oracle(up), valid_oracle_consistent=oracle(upc),
+                valid_oracle_real=oracle(valid))
 
 # %% ../nbs/07_srm.ipynb #839f4bbc
 def train_srm(data,                     # the data layout whose label-1 images it learns from
@@ -222,22 +226,25 @@ def train_srm(data,                     # the data layout whose label-1 images i
               progress:bool=True,       # progress bars
               **options                 # `SRMConfig` fields (None: the preset's)
              ) -> dict:
-    "Train the SRM on the label-1 images of `data` into the run folder `out`; returns the run's metrics."
+    "Train the SRM on the label-1 images of `data` into the run folder `out`; returns its metrics."
     cfg = SRMConfig.from_preset(preset, **options)
     out = prepare_out(out, force, resume, resumable=False)
     imgs = load_images(label1_paths(data), None, workers=workers, progress=progress)
     cfg.size = int(imgs.shape[-1]); n_stacks = srm_levels(cfg.size)[0]
     if cfg.epochs < n_stacks:
-        raise GalaxyError(f"--epochs {cfg.epochs}: the incremental schedule needs at least one epoch per stack "
-                          f"({n_stacks})")
+        raise GalaxyError(f"--epochs {cfg.epochs}: the incremental schedule needs at least one "
+                          f"epoch per stack ({n_stacks})")
     order = np.random.default_rng(cfg.seed).permutation(len(imgs))
     n_valid = min(cfg.valid_n, len(imgs)//4)
     valid, train = imgs[order[:n_valid]], imgs[order[n_valid:]]
     learn = srm_learner(cfg, train, progress)
-    t0 = time.perf_counter(); fit_quietly(learn, cfg.epochs, cfg.lr); secs = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    fit_quietly(learn, cfg.epochs, cfg.lr)
+    secs = time.perf_counter() - t0
     model, rows = learn.model.eval(), learn.history.rows
-    metrics = dict(model='srm', preset=cfg.preset, epochs=cfg.epochs, stacks=len(model.stacks), n_images=len(train),
-                   size=cfg.size, seconds=secs, final_loss=rows[-1]['loss'], device=str(default_device()))
+    metrics = dict(model='srm', preset=cfg.preset, epochs=cfg.epochs, stacks=len(model.stacks),
+                   n_images=len(train), size=cfg.size, seconds=secs, final_loss=rows[-1]['loss'],
+                   device=str(default_device()))
     if n_valid: metrics.update(srm_valid_metrics(model, valid, cfg.size))
     with atomic_path(out, is_dir=True) as t:
         save_weights(model, t/'srm.safetensors')
@@ -259,32 +266,39 @@ class SRMUpsampler:
         self.size = self.cfg.size
         self.model = SRM(srm_levels(self.size)[0], self.cfg.ch, self.cfg.up_ch, self.cfg.n_blocks)
         load_weights(self.model, Path(run)/'srm.safetensors')
-        self.device = device or default_device(); self.half, self.cl, self.consistent = half, channels_last, consistent
+        self.device = device or default_device()
+        self.half, self.cl, self.consistent = half, channels_last, consistent
         self.model = self.model.to(self.device).eval()
         if channels_last: self.model = self.model.to(memory_format=torch.channels_last)
 
     def upsample(self, x64:np.ndarray, bs:int=4) -> np.ndarray:
         "Upsample `uint8` 64x64 images to the SRM's size."
         if x64.ndim != 3 or x64.shape[-2:] != (64, 64):
-            raise GalaxyError(f"the SRM upsamples 64x64 images, not {'x'.join(map(str, x64.shape[-2:]))}")
-        return upsample_images(self.model, x64, self.size, bs, self.device, self.half, self.cl, self.consistent)
+            side = 'x'.join(map(str, x64.shape[-2:]))
+            raise GalaxyError(f"the SRM upsamples 64x64 images, not {side}")
+        return upsample_images(self.model, x64, self.size, bs, self.device, self.half, self.cl,
+                               self.consistent)
 
 # %% ../nbs/07_srm.ipynb #15c9a3be
 def plot_srm(run, imgs:np.ndarray, n:int=3):
-    "Input, every stack's output and the real image for `n` of `imgs` (`uint8 [N, S, S]`), side by side."
+    "Input, every stack's output and the real image for `n` of `imgs` (`uint8 [N, S, S]`)."
     import matplotlib.pyplot as plt
     up = SRMUpsampler(run); x64 = pad_pool(imgs[:n], 64)
-    with torch.no_grad(): outs = up.model(torch.from_numpy(x64).float()[:, None].div(255.).to(up.device))
+    x = torch.from_numpy(x64).float()[:, None].div(255.).to(up.device)
+    with torch.no_grad(): outs = up.model(x)
+    as_u8 = lambda o: (o[:, 0].cpu().numpy()*255).astype(np.uint8)
     cols = [('input 64', x64)]
-    cols += [(f'stack {i + 1}: {o.shape[-1]}', (o[:, 0].cpu().numpy()*255).astype(np.uint8)) for i, o in enumerate(outs)]
+    cols += [(f'stack {i+1}: {o.shape[-1]}', as_u8(o)) for i, o in enumerate(outs)]
     cols.append(('real', imgs[:n]))
     fig, axs = plt.subplots(n, len(cols), figsize=(1.6*len(cols), 1.6*n + 0.3), squeeze=False)
     for j, (name, a) in enumerate(cols):
         axs[0, j].set_title(name, fontsize=8)
         for i in range(n):
-            axs[i, j].imshow(a[i], cmap='gray', vmin=0, vmax=255, interpolation='nearest'); axs[i, j].axis('off')
+            axs[i, j].imshow(a[i], cmap='gray', vmin=0, vmax=255, interpolation='nearest')
+            axs[i, j].axis('off')
     fig.tight_layout(); return fig
 
 # %% ../nbs/07_srm.ipynb #95b5aeb8
 register_generator('srm', train_srm, SRMUpsampler, SRMConfig, upsampler=True,
-                   variants={'DCGAN + SRM': dict(on='DCGAN')}, demo={'DCGAN LS BD + SRM': dict(on='DCGAN LS BD')})
+                   variants={'DCGAN + SRM': dict(on='DCGAN')},
+                   demo={'DCGAN LS BD + SRM': dict(on='DCGAN LS BD')})

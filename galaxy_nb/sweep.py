@@ -71,9 +71,9 @@ def training_notebooks() -> dict:
         for f in sorted(d.glob('train_*.ipynb')): found.setdefault(f.stem[len('train_'):], f.resolve())
     return found
 
-def resolve_notebook(name, # a path to an `.ipynb`, or a short name such as `dcgan`
+def resolve_notebook(name, # a path to an `.ipynb`, or a short name such as `gan`
                     ) -> Path:
-    "The notebook `name` means: a path to an `.ipynb`, or `dcgan` for `nbs/train/train_dcgan.ipynb`."
+    "The notebook `name` means: a path to an `.ipynb`, or `gan` for `nbs/train/train_gan.ipynb`."
     p = Path(name)
     if p.is_file():
         if p.suffix != '.ipynb': raise GalaxyError(f"{p}: not a notebook (expected an .ipynb file)")
@@ -272,7 +272,7 @@ def _metrics(run:Path) -> tuple:
     return {k: _cell(_plain(v)) for k, v in m.items()}, ''
 
 # %% ../nbs/11b_sweep.ipynb #883e9b69
-def sweep(notebook, # the notebook (a path, or a short name such as `dcgan`)
+def sweep(notebook, # the notebook (a path, or a short name such as `gan`)
           grid:dict, # parameter -> list of values; every combination is run
           out, # the sweep folder: `runs/`, `sweep.csv`, `sweep.json`, `sweep.png`
           base:dict|None=None, # parameters set in every run (a `Grid` from `parse_grid` of `--set`: one value each)

@@ -383,8 +383,13 @@ def _make_one(task):
     return Id, sub, score, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)
 
 # %% ../nbs/02_synth.ipynb #e5e40d58
-def synth(out, preset:str='small', size:int|None=None, seed:int=0, workers:int|None=None,
-          progress:bool=True, overwrite:bool=False, timings:bool=False):
+def synth(out, # output folder (must not exist, unless --force)
+          preset:str='small', # tiny | small | cil
+          size:int|None=None, # image side in pixels (default: the preset's)
+          seed:int=0, # fixes every random choice: the same seed gives the same files
+          workers:int|None=None, progress:bool=True,
+          overwrite:bool=False, # replace an existing output folder
+          timings:bool=False):
     """Simulate the task's layout into `out`: labeled/, scored/, query/, their CSVs,
     query_truth.csv, synth.json."""
     if preset not in PRESETS:

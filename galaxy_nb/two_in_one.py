@@ -6,7 +6,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/two_in_one.html.md"""
 
 # %% ../nbs/09_two_in_one.ipynb #3a1d8a03
 from __future__ import annotations
-import math, time, warnings
+import math, time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -25,8 +25,8 @@ from sklearn.model_selection import KFold
 from tqdm.auto import tqdm
 from .core import *
 from .data import *
-from .runs import (RunConfig, History, ProgressBar, FrozenNoStep, prepare_out, write_run_config,
-                            load_config, save_weights, load_weights, fit_quietly)
+from .runs import (RunConfig, History, ProgressBar, FrozenNoStep, prepare_out,
+                            write_run_config, load_config, save_weights, load_weights, fit_quietly)
 from .registry import register_generator, register_scorer
 
 # %% auto #0
@@ -39,45 +39,48 @@ __all__ = ['two_in_one_config', 'TwoInOneConfig', 'pool16', 'pooled_side', 'TwoI
 # %% ../nbs/09_two_in_one.ipynb #ab26962b
 @dataclass
 class TwoInOneConfig(RunConfig):
-    "The second report's 2-in-1 model: a score CNN and a label CNN, then a generator trained against both."
+    "The second report's 2-in-1 model: a score CNN, a label CNN, a generator trained against both."
     model: ClassVar[str] = 'two-in-one'
     label: ClassVar[str] = '2-in-1'
     presets: ClassVar[dict] = dict(
-        paper=dict(fc_ch=124, widths=(100, 50, 10), disc_steps=10_000, gen_steps=2_000, bs=64, gen_bs=64,
-                   gen_lr=1e-3, valid_pct=0.01),
+        paper=dict(fc_ch=124, widths=(100, 50, 10), disc_steps=10_000, gen_steps=2_000, bs=64,
+                   gen_bs=64, gen_lr=1e-3, valid_pct=0.01),
         quick=dict(fc_ch=16, widths=(16, 8, 4), disc_steps=600, gen_steps=150, bs=16, gen_bs=4,
                    gen_lr=1e-2, valid_pct=0.1))
     fixed: ClassVar[tuple] = ('size',)
     nz: int = 100                # noise dimension
     fc_ch: int = 16              # channels of the dense layer's map (the report: 124)
     widths: tuple = (16, 8, 4)   # the first three transposed convolutions (the report: 100, 50, 10)
-    noise: float = 0.5           # uniform noise before the last transposed convolution, times the activations' sd
+    noise: float = 0.5           # uniform noise before the last layer, times the activations' sd
     conv: tuple = (32, 8, 8)     # discriminator convolution widths
     dense: int = 28              # discriminator dense layer
-    disc_steps: int = 600        # batches in which the two discriminators train alone (one step each per batch)
-    gen_steps: int = 150         # generator steps after that, each after one more step of both discriminators
+    disc_steps: int = 600        # batches in which the two discriminators train alone (a step each)
+    gen_steps: int = 150         # generator steps then, each after a step of both discriminators
     bs: int = 16                 # real images per discriminator step
     gen_bs: int = 4              # generated images per generator step
     lr: float = 1e-3             # Adam's rate for the discriminators (TensorFlow's default)
-    gen_lr: float = 1e-2         # Adam's rate for the generator (the report: 1e-3, for ten times more steps)
+    gen_lr: float = 1e-2         # Adam's rate for the generator (the report: 1e-3, 13x more steps)
     beta1: float = 0.9           # Adam's first moment decay
     beta2: float = 0.999         # Adam's second moment decay
     clip: float = 5.0            # gradient norm clip, per network
     target: float = 3.0          # the score the generator aims at
-    score_loss: str = 'abs'      # abs: mean |target - s| (the report's code); linear: mean (target - s) (its formula)
+    score_loss: str = 'abs'      # abs: mean |target - s| (the report's code); linear: no abs
     valid_pct: float = 0.1       # share of the scored set held out to measure the score CNN
     size: int = 1000             # image side (set from the data)
 
     def check(self):
         "The 2-in-1 model's rules between settings."
         if len(self.widths) != 3 or len(self.conv) != 3:
-            raise GalaxyError("2-in-1 options widths and conv take three integers each (e.g. 100,50,10)")
-        if min(*self.widths, *self.conv, self.nz, self.fc_ch, self.dense, self.bs, self.gen_bs, self.size) < 1:
+            raise GalaxyError("2-in-1 options widths and conv take three integers each (100,50,10)")
+        sizes = (*self.widths, *self.conv, self.nz, self.fc_ch, self.dense, self.bs, self.gen_bs)
+        sizes += (self.size,)
+        if min(sizes) < 1:
             raise GalaxyError("2-in-1 widths, sizes and batch sizes must be at least 1")
         if self.disc_steps < 0 or self.gen_steps < 0:
             raise GalaxyError("2-in-1 disc_steps and gen_steps cannot be negative")
         if self.score_loss not in ('abs', 'linear'):
-            raise GalaxyError(f"2-in-1 option score_loss: {self.score_loss!r}; choose abs or linear")
+            bad = self.score_loss
+            raise GalaxyError(f"2-in-1 option score_loss: {bad!r}; choose abs or linear")
         if not 0 < self.valid_pct < 1:
             raise GalaxyError(f"2-in-1 option valid_pct: {self.valid_pct} is not between 0 and 1")
 
@@ -85,7 +88,7 @@ two_in_one_config = TwoInOneConfig.from_preset
 
 # %% ../nbs/09_two_in_one.ipynb #7ffa9b9b
 def pool16(x:torch.Tensor) -> torch.Tensor:
-    "The discriminators' four 2x2 average pools (a last incomplete window averages what it covers): 1000 -> 63."
+    "The discriminators' four 2x2 average pools (an incomplete window averages what it covers)."
     for _ in range(4): x = F.avg_pool2d(x, 2, ceil_mode=True)
     return x
 
@@ -96,19 +99,21 @@ def pooled_side(size:int, times:int=4) -> int:
 
 # %% ../nbs/09_two_in_one.ipynb #3a410606
 class TwoInOneCNN(nn.Module):
-    "The report's discriminator: `pool16`, standardise, 3 x (conv 3x3, ReLU, 2x2 average pool), dense, ReLU, dense."
+    "The report's discriminator: `pool16`, standardise, 3 x (conv, ReLU, pool), dense, dense."
     def __init__(self, size:int=1000, n_out:int=1, conv=(32, 8, 8), dense:int=28):
         super().__init__()
         self.size, self.n_out, self.side = size, n_out, pooled_side(size)
         self.register_buffer('mean', torch.tensor(0.)); self.register_buffer('sd', torch.tensor(1.))
         layers, a = [], 1
         for b in conv:
-            layers += [nn.Conv2d(a, b, 3, padding=1), nn.ReLU(inplace=True), nn.AvgPool2d(2, ceil_mode=True)]; a = b
+            layers += [nn.Conv2d(a, b, 3, padding=1), nn.ReLU(inplace=True),
+                       nn.AvgPool2d(2, ceil_mode=True)]
+            a = b
         s = pooled_side(self.side, len(conv))
-        self.body = nn.Sequential(*layers, nn.Flatten(), nn.Linear(a*s*s, dense), nn.ReLU(inplace=True),
-                                  nn.Linear(dense, n_out))
+        self.body = nn.Sequential(*layers, nn.Flatten(), nn.Linear(a*s*s, dense),
+                                  nn.ReLU(inplace=True), nn.Linear(dense, n_out))
     def forward(self, x):
-        "Images `[N, 1, size, size]` in [-1, 1], or their `pool16` `[N, 1, side, side]`, -> `[N, n_out]`."
+        "Images `[N, 1, size, size]` in [-1, 1], or their `pool16`, -> `[N, n_out]`."
         if x.shape[-1] != self.side:
             if x.shape[-1] != self.size:
                 raise GalaxyError(f"the 2-in-1 CNN takes {self.size}x{self.size} images; "
@@ -116,12 +121,12 @@ class TwoInOneCNN(nn.Module):
             x = pool16(x)
         return self.body((x - self.mean)/self.sd)
     def set_norm(self, xp:torch.Tensor):
-        "Standardise inputs with the mean and sd of the pooled training images `xp` (kept with the weights)."
+        "Standardise inputs with the mean and sd of the pooled training images `xp` (saved too)."
         self.mean.fill_(float(xp.mean())); self.sd.fill_(max(float(xp.std()), 1e-6)); return self
 
 # %% ../nbs/09_two_in_one.ipynb #bab1c08e
 class PatchUp(nn.ConvTranspose2d):
-    "A transposed convolution whose kernel equals its stride, computed as a 1x1 convolution and a pixel shuffle."
+    "A transposed convolution with kernel = stride, as a 1x1 convolution and a pixel shuffle."
     def __init__(self, cin:int, cout:int, k:int): super().__init__(cin, cout, k, stride=k)
     def forward(self, x):
         k = self.stride[0]; w = self.weight.permute(1, 2, 3, 0).reshape(-1, self.in_channels, 1, 1)
@@ -134,20 +139,27 @@ def gen_base(size:int) -> int:
 
 # %% ../nbs/09_two_in_one.ipynb #7d883c35
 class TwoInOneGenerator(nn.Module):
-    "Noise `[N, nz]` -> image `[N, 1, size, size]` in [-1, 1]: dense map, transposed convolutions x5, x2, x2, x2."
-    def __init__(self, size:int=1000, nz:int=100, fc_ch:int=124, widths=(100, 50, 10), noise:float=0.5):
+    "Noise `[N, nz]` -> image `[N, 1, size, size]` in [-1, 1]: a dense map, then x5, x2, x2, x2."
+    def __init__(self,
+                 size:int=1000,           # image side (the centre of 40 x ceil(size/40) is kept)
+                 nz:int=100,              # noise dimension
+                 fc_ch:int=124,           # channels of the dense layer's map
+                 widths=(100, 50, 10),    # widths of the first three transposed convolutions
+                 noise:float=0.5):        # uniform noise before the last layer (x activations' sd)
         super().__init__()
-        self.size, self.nz, self.fc_ch, self.noise, self.base = size, nz, fc_ch, noise, gen_base(size)
+        self.size, self.nz, self.fc_ch, self.noise = size, nz, fc_ch, noise
+        self.base = gen_base(size)
         a, b, c = widths
         self.fc = nn.Sequential(nn.Linear(nz, self.base**2*fc_ch), nn.ReLU(inplace=True))
         self.up = nn.Sequential(
-            nn.ConvTranspose2d(fc_ch, a, 5, stride=5), nn.ReLU(inplace=True),                         # 25 -> 125
-            nn.ConvTranspose2d(a, b, 5, stride=2, padding=2, output_padding=1), nn.ReLU(inplace=True),  # -> 250
-            nn.ConvTranspose2d(b, c, 2, stride=2), nn.ReLU(inplace=True))                             # -> 500
-        self.last = PatchUp(c, 1, 2)                                                                  # -> 1000
+            nn.ConvTranspose2d(fc_ch, a, 5, stride=5), nn.ReLU(inplace=True),           # 25 -> 125
+            nn.ConvTranspose2d(a, b, 5, stride=2, padding=2, output_padding=1),           # -> 250
+            nn.ReLU(inplace=True),
+            nn.ConvTranspose2d(b, c, 2, stride=2), nn.ReLU(inplace=True))               # -> 500
+        self.last = PatchUp(c, 1, 2)                                                    # -> 1000
         with torch.no_grad(): self.last.bias.fill_(-2.)          # start at the black background
     def forward(self, z, generator:torch.Generator|None=None):
-        "Images for noise `z`; `generator` (a `torch.Generator`) draws the inner noise reproducibly."
+        "Images for noise `z`; `generator` (a `torch.Generator`) draws the inner noise."
         h = self.up(self.fc(z).view(-1, self.fc_ch, self.base, self.base))
         if self.noise:
             if generator is None: u = torch.rand_like(h)
@@ -173,20 +185,21 @@ class TwoInOne(nn.Module):
         self.generator.requires_grad_(gen_mode)
         self.score_cnn.requires_grad_(not gen_mode); self.label_cnn.requires_grad_(not gen_mode)
     def forward(self, xs, xl):
-        "Discriminator turn: scores of `xs`, logits of `xl` (pooled real images); generator turn: both, of generated ones."
+        "Scores of `xs`, logits of `xl` (pooled real images); on a generator turn, of new images."
         if not self.gen_mode: return self.score_cnn(xs)[:, 0], self.label_cnn(xl)
         p = pool16(self.generator(torch.randn(self.gen_bs, self.generator.nz, device=xs.device)))
         return self.score_cnn(p)[:, 0], self.label_cnn(p)
 
 # %% ../nbs/09_two_in_one.ipynb #4de06118
 class TwoInOneLoss:
-    "L1 + cross entropy on a discriminator turn; CE(label 1) + mean |target - s| on a generator turn."
+    "L1 + cross entropy on a discriminator turn; CE(label 1) + mean |target - s| on a generator's."
     def __init__(self, model:TwoInOne, target:float=3.0, score_loss:str='abs'):
         self.model, self.target, self.score_loss, self.parts = model, target, score_loss, {}
     def __call__(self, pred, ys, yl):
         s, logits = pred
         if self.model.gen_mode:
-            ce = F.cross_entropy(logits, torch.ones(len(logits), dtype=torch.long, device=logits.device))
+            real = torch.ones(len(logits), dtype=torch.long, device=logits.device)
+            ce = F.cross_entropy(logits, real)
             d = self.target - s
             sl = d.abs().mean() if self.score_loss == 'abs' else d.mean()
             self.parts = dict(gen_label=ce.detach(), gen_score=sl.detach())
@@ -198,7 +211,7 @@ class TwoInOneLoss:
 # %% ../nbs/09_two_in_one.ipynb #b58d7bb2
 class StopAfter(Callback):
     "End the fit after `steps` training batches."
-    order = 100                                   # after the other callbacks have seen the last batch
+    order = 100                              # after the other callbacks have seen the last batch
     def __init__(self, steps:int): self.steps = steps
     def before_fit(self): self.done = 0
     def before_epoch(self):
@@ -210,15 +223,17 @@ class StopAfter(Callback):
 
 # %% ../nbs/09_two_in_one.ipynb #8aeee07c
 class TwoInOneSchedule(StopAfter):
-    "The report's schedule: the discriminators alone for `disc_steps` batches, then turns with the generator."
+    "The report's schedule: the discriminators alone for `disc_steps` batches, then turns."
     def __init__(self, disc_steps:int, gen_steps:int):
         super().__init__(disc_steps + 2*gen_steps); self.disc_steps = disc_steps
     def before_batch(self):
-        if self.training: j = self.done - self.disc_steps; self.learn.model.switch(j >= 0 and j % 2 == 1)
+        if not self.training: return
+        j = self.done - self.disc_steps
+        self.learn.model.switch(j >= 0 and j % 2 == 1)
 
 # %% ../nbs/09_two_in_one.ipynb #506bf156
 class ClipEach(Callback):
-    "Clip the gradient norm of each network on its own (the report's code had one clipped optimizer per network)."
+    "Clip the gradient norm of each network on its own (the report had one clipped optimizer each)."
     def __init__(self, max_norm:float=5.): self.max_norm = max_norm
     def before_step(self):
         for m in (self.model.generator, self.model.score_cnn, self.model.label_cnn):
@@ -235,14 +250,15 @@ def predict_pooled(cnn:TwoInOneCNN, xp:torch.Tensor, bs:int=512) -> np.ndarray:
 
 # %% ../nbs/09_two_in_one.ipynb #0a731e60
 class TwoInOneHistory(History):
-    "Per epoch: batches done, phase, mean losses of each turn, the score CNN's held-out MAE, seconds."
+    "Per epoch: batches done, phase, mean losses of each turn, held-out MAE, seconds."
     name = 'history'                 # `learn.history`, read by `ProgressBar`
     def __init__(self, xv=None, yv=None): super().__init__(); self.xv, self.yv = xv, yv
     def parts(self) -> dict: return self.learn.loss_func.parts
     def valid_mae(self) -> float:
         "The score CNN's mean absolute error on the held-out images (NaN without them)."
         if self.xv is None or not len(self.xv): return np.nan
-        return float(np.abs(np.clip(predict_pooled(self.model.score_cnn, self.xv), 0, 8) - self.yv).mean())
+        p = np.clip(predict_pooled(self.model.score_cnn, self.xv), 0, 8)
+        return float(np.abs(p - self.yv).mean())
     def after_epoch(self):
         m = {k: float(np.mean(v)) for k, v in self.acc.items()}
         sch = self.learn.two_in_one_schedule
@@ -257,8 +273,8 @@ class TwoInOneHistory(History):
 # %% ../nbs/09_two_in_one.ipynb #042ef4d2
 def pool_images(imgs:np.ndarray, bs:int=64) -> torch.Tensor:
     "`pool16` of `uint8` images `[N, S, S]` scaled to [-1, 1]: `[N, 1, side, side]` float32."
-    return torch.cat([pool16(torch.from_numpy(np.ascontiguousarray(imgs[i:i + bs])).float()[:, None]/127.5 - 1)
-                      for i in range(0, len(imgs), bs)])
+    scaled = lambda a: torch.from_numpy(np.ascontiguousarray(a)).float()[:, None]/127.5 - 1
+    return torch.cat([pool16(scaled(imgs[i:i + bs])) for i in range(0, len(imgs), bs)])
 
 def pooled_images(paths, workers:int|None=None, progress:bool=False, chunk:int=128) -> torch.Tensor:
     "`pool_images` of the image files `paths` (all one size), read `chunk` at a time."
@@ -266,8 +282,9 @@ def pooled_images(paths, workers:int|None=None, progress:bool=False, chunk:int=1
     if not paths: raise GalaxyError("pooled_images: no images given")
     image_size(paths)
     its = range(0, len(paths), chunk)
-    return torch.cat([pool_images(load_images(paths[i:i + chunk], None, workers=workers))
-                      for i in tqdm(its, desc='reading images', leave=False, disable=not progress or len(its) < 2)])
+    bar = tqdm(its, desc='reading images', leave=False, disable=not progress or len(its) < 2)
+    read = lambda i: load_images(paths[i:i + chunk], None, workers=workers)
+    return torch.cat([pool_images(read(i)) for i in bar])
 
 # %% ../nbs/09_two_in_one.ipynb #59a0bd33
 def two_in_one_data(data,                    # the data layout (its scored and labeled sets)
@@ -276,7 +293,7 @@ def two_in_one_data(data,                    # the data layout (its scored and l
                     workers:int|None=None,   # processes reading the images
                     progress:bool=False      # progress bars
                    ) -> dict:
-    "Pooled scored images and float scores (train / held out) and pooled labeled images and labels of `data`."
+    "Pooled scored images and float scores (train / held out), pooled labeled images and labels."
     sc, lab = load_split(data, 'scored'), load_split(data, 'labeled')
     lay = find_layout(data)
     s1, s2 = image_size(sc.path), image_size(lab.path)
@@ -285,16 +302,19 @@ def two_in_one_data(data,                    # the data layout (its scored and l
                           f"the 2-in-1 model needs one size")
     nv = int(round(valid_pct*len(sc)))
     if nv < 1 or len(sc) - nv < 2:
-        raise GalaxyError(f"{lay.csvs['scored']}: {len(sc)} scored images are too few to hold out {valid_pct:.0%} "
-                          f"and train on the rest")
-    perm = np.random.default_rng(seed).permutation(len(sc)); va, tr = np.sort(perm[:nv]), np.sort(perm[nv:])
-    xs = pooled_images(sc.path, workers, progress); ys = torch.tensor(sc.target.values, dtype=torch.float32)
-    return dict(size=s1, xs=xs[tr], ys=ys[tr], xv=xs[va], yv=sc.target.values[va], valid_ids=sc.index.values[va],
-                xl=pooled_images(lab.path, workers, progress), yl=torch.tensor(lab.target.values).long())
+        raise GalaxyError(f"{lay.csvs['scored']}: {len(sc)} scored images are too few to hold out "
+                          f"{valid_pct:.0%} and train on the rest")
+    perm = np.random.default_rng(seed).permutation(len(sc))
+    va, tr = np.sort(perm[:nv]), np.sort(perm[nv:])
+    xs = pooled_images(sc.path, workers, progress)
+    ys = torch.tensor(sc.target.values, dtype=torch.float32)
+    return dict(size=s1, xs=xs[tr], ys=ys[tr], xv=xs[va], yv=sc.target.values[va],
+                valid_ids=sc.index.values[va], xl=pooled_images(lab.path, workers, progress),
+                yl=torch.tensor(lab.target.values).long())
 
 # %% ../nbs/09_two_in_one.ipynb #0fdc7acd
 class PairData(torch.utils.data.Dataset):
-    "Items `(scored image, labeled image, score, label)`, item `i` pairing the images `i` modulo each count."
+    "Items `(scored image, labeled image, score, label)`: item `i` pairs images `i` mod each count."
     n_inp = 2
     def __init__(self, xs, ys, xl, yl, min_len:int=0):
         self.xs, self.ys, self.xl, self.yl, self.min_len = xs, ys, xl, yl, min_len
@@ -305,18 +325,19 @@ class PairData(torch.utils.data.Dataset):
 
 # %% ../nbs/09_two_in_one.ipynb #d2fc2085
 def two_in_one_splitter(m:TwoInOne) -> list:
-    "Two parameter groups, each with its own learning rate: the generator, and the two discriminators."
-    return [list(m.generator.parameters()), list(m.score_cnn.parameters()) + list(m.label_cnn.parameters())]
+    "Two parameter groups, each with its own learning rate: the generator, and the discriminators."
+    discs = list(m.score_cnn.parameters()) + list(m.label_cnn.parameters())
+    return [list(m.generator.parameters()), discs]
 
 # %% ../nbs/09_two_in_one.ipynb #cdeb948c
 def two_in_one_learner(cfg:TwoInOneConfig, d:dict, progress:bool=False) -> Learner:
-    "A fastai `Learner` that trains the 2-in-1 model of `cfg` on the tensors `d` of `two_in_one_data`."
+    "A fastai `Learner` for the 2-in-1 model of `cfg` on the tensors `d` of `two_in_one_data`."
     seed_everything(cfg.seed)
     model = TwoInOne(cfg)
     model.score_cnn.set_norm(d['xs']); model.label_cnn.set_norm(d['xl'])
-    ds = PairData(d['xs'], d['ys'], d['xl'], d['yl'], min_len=20*cfg.bs)     # at least 20 batches an epoch
-    dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), shuffle=True, drop_last=True, num_workers=0,
-                                 device=default_device())     # tensors in memory: no worker processes
+    ds = PairData(d['xs'], d['ys'], d['xl'], d['yl'], min_len=20*cfg.bs)   # >= 20 batches an epoch
+    dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), shuffle=True, drop_last=True,
+                                 num_workers=0, device=default_device())   # in memory: no workers
     sch = TwoInOneSchedule(cfg.disc_steps, cfg.gen_steps)
     cbs = [sch, FrozenNoStep(), ClipEach(cfg.clip), TwoInOneHistory(d.get('xv'), d.get('yv'))]
     if progress:
@@ -329,15 +350,16 @@ def two_in_one_learner(cfg:TwoInOneConfig, d:dict, progress:bool=False) -> Learn
 # %% ../nbs/09_two_in_one.ipynb #99d278c4
 @torch.no_grad()
 def two_in_one_checks(model:TwoInOne, d:dict, seed:int=0) -> dict:
-    "The score CNN's held-out MAE (and the median's), and what both CNNs say of 16 generated images."
+    "The score CNN's held-out MAE (and the median's); what both CNNs say of 16 generated images."
     pv = np.clip(predict_pooled(model.score_cnn, d['xv']), 0, 8)
     valid = dict(mae=float(np.abs(pv - d['yv']).mean()),
                  median_mae=float(np.abs(np.median(d['ys'].numpy()) - d['yv']).mean()), n=len(pv))
     g = torch.Generator().manual_seed(seed); dev = next(model.parameters()).device
     z = torch.randn(16, model.generator.nz, generator=g).to(dev)
     p = pool16(model.generator(z, generator=g))
-    gen_s, gen_l = model.score_cnn(p)[:, 0].cpu().numpy(), model.label_cnn(p).argmax(1).cpu().numpy()
-    return dict(valid=valid, gen_score_mean=float(gen_s.mean()), gen_label1_share=float(gen_l.mean()))
+    gen_s, gen_l = model.score_cnn(p)[:, 0].cpu(), model.label_cnn(p).argmax(1).cpu()
+    return dict(valid=valid, gen_score_mean=float(gen_s.numpy().mean()),
+                gen_label1_share=float(gen_l.numpy().mean()))
 
 # %% ../nbs/09_two_in_one.ipynb #b32ba251
 def train_two_in_one(data,                   # the data layout (scored and labeled sets)
@@ -349,7 +371,7 @@ def train_two_in_one(data,                   # the data layout (scored and label
                      progress:bool=True,     # progress bars
                      **options               # `TwoInOneConfig` fields (None: the preset's)
                     ) -> dict:
-    "Train the 2-in-1 model on `data` into the run folder `out` (also a `two-in-one-score` scorer folder)."
+    "Train the 2-in-1 model on `data` into the run folder `out` (also a `two-in-one-score` scorer)."
     cfg = TwoInOneConfig.from_preset(preset, **options)
     out = prepare_out(out, force, resume, resumable=False)
     d = two_in_one_data(data, cfg.valid_pct, cfg.seed, workers, progress)
@@ -362,12 +384,14 @@ def train_two_in_one(data,                   # the data layout (scored and label
     model = learn.model.eval(); model.switch(False)
     hist = pd.DataFrame(learn.history.rows)
     ck = two_in_one_checks(model, d, cfg.seed); valid = ck['valid']
-    last = lambda c: float(hist[c].dropna().iloc[-1]) if c in hist and hist[c].notna().any() else None
-    metrics = dict(model='two-in-one', preset=cfg.preset, disc_steps=cfg.disc_steps, gen_steps=cfg.gen_steps,
-                   steps=sch.done, size=cfg.size, n_scored=len(d['xs']), n_labeled=len(d['xl']), seconds=secs,
-                   final_score_loss=last('score_loss'), final_label_loss=last('label_loss'),
-                   final_gen_loss=last('gen_loss'), valid_mae=valid['mae'], valid_median_mae=valid['median_mae'],
-                   n_valid=valid['n'], gen_score_mean=ck['gen_score_mean'], gen_label1_share=ck['gen_label1_share'],
+    last = lambda c: (float(hist[c].dropna().iloc[-1])
+                      if c in hist and hist[c].notna().any() else None)
+    metrics = dict(model='two-in-one', preset=cfg.preset, disc_steps=cfg.disc_steps,
+                   gen_steps=cfg.gen_steps, steps=sch.done, size=cfg.size, n_scored=len(d['xs']),
+                   n_labeled=len(d['xl']), seconds=secs, final_score_loss=last('score_loss'),
+                   final_label_loss=last('label_loss'), final_gen_loss=last('gen_loss'),
+                   valid_mae=valid['mae'], valid_median_mae=valid['median_mae'], n_valid=valid['n'],
+                   gen_score_mean=ck['gen_score_mean'], gen_label1_share=ck['gen_label1_share'],
                    device=str(default_device()))
     scorer = dict(name='two-in-one-score', config=cfg.to_dict(), holdout=valid,
                   valid_ids=[int(i) for i in d['valid_ids']], n_train=len(d['xs']), seed=cfg.seed)
@@ -386,7 +410,9 @@ def plot_two_in_one(run, axs=None):
     import matplotlib.pyplot as plt
     h = pd.read_csv(Path(run)/'history.csv')
     if axs is None: _, axs = plt.subplots(1, 2, figsize=(7, 2.3))
-    for col, lab in (('score_loss', 'score CNN (L1)'), ('label_loss', 'label CNN (CE)'), ('valid_mae', 'held-out MAE')):
+    curves = (('score_loss', 'score CNN (L1)'), ('label_loss', 'label CNN (CE)'),
+              ('valid_mae', 'held-out MAE'))
+    for col, lab in curves:
         if col in h: ok = h[col].notna(); axs[0].plot(h.step[ok], h[col][ok], label=lab)
     ok = h.gen_loss.notna()
     axs[1].plot(h.step[ok], h.gen_loss[ok], label='generator: CE + |3 - s|')
@@ -404,7 +430,8 @@ class TwoInOneSampler:
     "Draw `uint8` images from the generator of a 2-in-1 run folder."
     def __init__(self, run, device=None):
         self.cfg, _ = load_config(run, TwoInOneConfig)
-        self.G = TwoInOneGenerator(self.cfg.size, self.cfg.nz, self.cfg.fc_ch, self.cfg.widths, self.cfg.noise)
+        c = self.cfg
+        self.G = TwoInOneGenerator(c.size, c.nz, c.fc_ch, c.widths, c.noise)
         load_weights(self.G, Path(run)/'generator.safetensors')
         self.device = device or default_device(); self.G = self.G.to(self.device).eval()
         self.size = self.cfg.size
@@ -427,19 +454,21 @@ class TwoInOneScorer:
         self.cnn, self.size, self.workers = cnn.to(self.device).eval(), cnn.size, workers
     def _check(self, size, what):
         if size != self.size:
-            raise GalaxyError(f"{what} are {size}x{size}; this two-in-one-score scorer was trained on "
-                              f"{self.size}x{self.size} images")
+            raise GalaxyError(f"{what} are {size}x{size}; this two-in-one-score scorer was trained "
+                              f"on {self.size}x{self.size} images")
     def predict_images(self, imgs:np.ndarray) -> np.ndarray:
         "Scores of `uint8` images `[N, S, S]`."
         imgs = np.asarray(imgs)
         if imgs.ndim != 3 or imgs.dtype != np.uint8:
-            raise GalaxyError(f"predict_images needs uint8 images [N, S, S], got {imgs.dtype} {imgs.shape}")
+            raise GalaxyError(f"predict_images needs uint8 images [N, S, S], got {imgs.dtype} "
+                              f"{imgs.shape}")
         self._check(imgs.shape[-1], 'the images')
         return np.clip(predict_pooled(self.cnn, pool_images(imgs)).astype(np.float64), 0, 8)
     def predict(self, paths) -> np.ndarray:
         "Scores of the image files `paths`."
         paths = list(paths); self._check(image_size(paths), f"images like {Path(paths[0]).name}")
-        return np.clip(predict_pooled(self.cnn, pooled_images(paths, self.workers)).astype(np.float64), 0, 8)
+        p = predict_pooled(self.cnn, pooled_images(paths, self.workers))
+        return np.clip(p.astype(np.float64), 0, 8)
     @classmethod
     def load(cls, path, workers:int|None=None, progress:bool=False):
         "Load from a scorer folder or a 2-in-1 run folder."
@@ -449,7 +478,8 @@ class TwoInOneScorer:
         if meta.get('name') != cls.name:
             raise GalaxyError(f"{f}: holds a {meta.get('name')!r} scorer, not {cls.name!r}")
         cfg = TwoInOneConfig.from_dict(meta['config'])
-        cnn = TwoInOneCNN(cfg.size, 1, cfg.conv, cfg.dense); load_weights(cnn, path/'score_cnn.safetensors')
+        cnn = TwoInOneCNN(cfg.size, 1, cfg.conv, cfg.dense)
+        load_weights(cnn, path/'score_cnn.safetensors')
         return cls(cnn, workers)
 
 # %% ../nbs/09_two_in_one.ipynb #cc38b988
@@ -459,14 +489,14 @@ def fit_score_cnn(xp:torch.Tensor,        # pooled images `[N, 1, side, side]`
                   steps:int|None=None,    # batches to train (None: `cfg.disc_steps`)
                   progress:bool=False     # unused: the folds have their own bar
                  ) -> TwoInOneCNN:
-    "Train the score CNN alone on pooled images `xp` and float scores `y` (L1 loss) for `steps` batches."
+    "Train the score CNN alone on pooled images `xp` and scores `y` (L1 loss) for `steps` batches."
     steps = cfg.disc_steps if steps is None else steps
     seed_everything(cfg.seed)
     cnn = TwoInOneCNN(cfg.size, 1, cfg.conv, cfg.dense).set_norm(xp)
     yt = torch.as_tensor(np.asarray(y), dtype=torch.float32)[:, None]
     ds = [(xp[i], yt[i]) for i in range(len(xp))]
-    dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), shuffle=True, drop_last=True, num_workers=0,
-                                 device=default_device())
+    dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), shuffle=True, drop_last=True,
+                                 num_workers=0, device=default_device())
     opt = partial(Adam, mom=cfg.beta1, sqr_mom=cfg.beta2, eps=1e-8, wd=0.)
     learn = Learner(dls, cnn, loss_func=nn.L1Loss(), opt_func=opt, lr=cfg.lr,
                     cbs=[StopAfter(steps), GradientClip(cfg.clip)])
@@ -481,15 +511,16 @@ def train_score_cnn_scorer(data,                   # the data layout (its scored
                            workers:int|None=None,  # processes reading the images
                            progress:bool=False,    # progress bars
                            preset:str='quick',     # the 2-in-1 preset whose score CNN it trains
-                           steps:int|None=None,    # batches per fit (None: the preset's `disc_steps`)
-                           name:str='two-in-one-score' # the registered name (passed by the registry; ignored)
+                           steps:int|None=None,    # batches per fit (None: the preset's disc_steps)
+                           name:str='two-in-one-score' # the registered name (from the registry)
                           ) -> dict:
-    "Cross-validate the 2-in-1 score CNN alone on the scored set of `data`, refit on all, save the scorer `out`."
+    "Cross-validate the 2-in-1 score CNN alone on the scored set of `data`; refit all into `out`."
     cfg = two_in_one_config(preset, seed=seed)
     sc = load_split(data, 'scored')
     if len(sc) < 2*folds:
-        raise GalaxyError(f"{find_layout(data).csvs['scored']}: {len(sc)} scored images are too few for "
-                          f"{folds}-fold cross-validation")
+        csv = find_layout(data).csvs['scored']
+        raise GalaxyError(f"{csv}: {len(sc)} scored images are too few for {folds}-fold "
+                          f"cross-validation")
     cfg.size = image_size(sc.path)
     xp, y = pooled_images(sc.path, workers, progress), sc.target.values.astype(np.float64)
     t0 = time.perf_counter(); maes, med = [], []
@@ -499,9 +530,11 @@ def train_score_cnn_scorer(data,                   # the data layout (its scored
         maes.append(float(np.abs(np.clip(predict_pooled(cnn, xp[va]), 0, 8) - y[va]).mean()))
         med.append(float(np.abs(np.median(y[tr]) - y[va]).mean()))
     cnn = fit_score_cnn(xp, y, cfg, steps)
-    info = dict(name='two-in-one-score', config=cfg.to_dict(), steps=cfg.disc_steps if steps is None else steps,
+    info = dict(name='two-in-one-score', config=cfg.to_dict(),
+                steps=cfg.disc_steps if steps is None else steps,
                 cv=dict(fold_mae=maes, mae=float(np.mean(maes)), sd=float(np.std(maes))),
-                median_mae=float(np.mean(med)), train_seconds=time.perf_counter() - t0, n_train=len(y), seed=seed)
+                median_mae=float(np.mean(med)), train_seconds=time.perf_counter() - t0,
+                n_train=len(y), seed=seed)
     with atomic_path(out, is_dir=True) as t:
         save_weights(cnn, t/'score_cnn.safetensors')
         write_json(t/'scorer.json', info)

@@ -35,16 +35,16 @@ def test_parse_value():
 
 def test_resolve_notebook(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)                                    # found below the repository, from anywhere
-    nb = resolve_notebook('dcgan')
-    assert nb.name == 'train_dcgan.ipynb' and nb.is_absolute()
-    assert resolve_notebook('train_dcgan') == resolve_notebook('train_dcgan.ipynb') == resolve_notebook(str(nb)) == nb
-    with pytest.raises(GalaxyError, match=r'stylegan: no such notebook.*available: .*dcgan.*patches'): resolve_notebook('stylegan')
+    nb = resolve_notebook('gan')                                   # one notebook serves dcgan, mcgan and fullres
+    assert nb.name == 'train_gan.ipynb' and nb.is_absolute()
+    assert resolve_notebook('train_gan') == resolve_notebook('train_gan.ipynb') == resolve_notebook(str(nb)) == nb
+    with pytest.raises(GalaxyError, match=r'stylegan: no such notebook.*available: .*gan.*patches'): resolve_notebook('stylegan')
     (tmp_path/'x.txt').write_text('hi')
     with pytest.raises(GalaxyError, match='not a notebook'): resolve_notebook('x.txt')
     with pytest.raises(GalaxyError, match='is a folder'): resolve_notebook(tmp_path)
 
 def test_notebook_parameters():
-    p = notebook_parameters(resolve_notebook('dcgan'))
+    p = notebook_parameters(resolve_notebook('gan'))
     assert {'data', 'out', 'seed', 'epochs', 'n_samples'} <= set(p)
     assert (p['ls'], p['bd'], p['rot'], p['epochs']) == (True, True, False, 2)   # the tuple line papermill skips
     q = notebook_parameters(resolve_notebook('patches'))
@@ -103,7 +103,7 @@ def test_sweep_parallel_resume_failed_force(tiny, tmp_path, monkeypatch):
     t = sweep('patches', parse_grid(['cell=16,32,huge']), out, base=dict(data='tiny', n_samples=8), resume=True, progress=False)
     assert list(t.status) == ['skipped', 'ok', 'failed'] and t.attrs['failed'] == 1
     assert done.stat().st_mtime_ns == mtime and (out/'runs'/'001_cell=32'/'metrics.json').is_file()
-    assert 'TypeError' in t.error[2] and '\n' not in t.error[2] and pd.isna(t.knn1[2])
+    assert "cell: 'huge' is not int" in t.error[2] and '\n' not in t.error[2] and pd.isna(t.knn1[2])
     assert len(pd.read_csv(out/'sweep.csv')) == 3 and (out/'runs'/'002_cell=huge.ipynb').is_file()
     assert json.loads((out/'sweep.json').read_text())['failed'] == 1
 

@@ -4,13 +4,15 @@ from pathlib import Path
 import pytest
 
 NBS = Path(__file__).parents[1]/'nbs'/'train'
-NAMES = ['dcgan', 'mcgan', 'fullres', 'patches']
+NAMES = ['gan', 'patches']                     # one training notebook per model family
+RUNS = [('gan', dict(model='dcgan')), ('gan', dict(model='mcgan', rot=True)),
+        ('gan', dict(model='fullres', ls=False, bd=False, widths=[32, 4])), ('patches', {})]
 
-@pytest.mark.parametrize('name', NAMES)
-def test_papermill_with_changed_parameters(tiny, tmp_path, name):
+@pytest.mark.parametrize('name,extra', RUNS, ids=[e.get('model', n) for n, e in RUNS])
+def test_papermill_with_changed_parameters(tiny, tmp_path, name, extra):
     import papermill as pm
     out = tmp_path/'run'
-    params = dict(data=str(tiny), out=str(out), seed=11, n_samples=8)
+    params = dict(data=str(tiny), out=str(out), seed=11, n_samples=8, **extra)
     if name != 'patches': params['epochs'] = 2
     pm.execute_notebook(str(NBS/f'train_{name}.ipynb'), str(tmp_path/'out.ipynb'), parameters=params,
                         kernel_name='python3', progress_bar=False, cwd=str(tmp_path))
