@@ -6,7 +6,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/cli.html.md"""
 
 # %% ../nbs/11a_cli.ipynb #9247bc54
 from __future__ import annotations
-import argparse, importlib, inspect, sys
+import argparse, importlib, inspect, sys, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from .core import GalaxyError
@@ -17,7 +17,8 @@ __all__ = ['COMMANDS', 'add_args', 'Command', 'build_parser', 'main']
 # %% ../nbs/11a_cli.ipynb #44d8dd0b
 def _cmd_features(a):
     from galaxy_nb.features import extract_features, write_features
-    df = extract_features(a.data, a.kind, workers=a.workers, progress=not a.quiet, cache=not a.no_cache)
+    df = extract_features(a.data, a.kind, workers=a.workers, progress=not a.quiet,
+                          cache=not a.no_cache)
     write_features(df, a.out)
     print(f"wrote {a.out}: {len(df)} images x {df.shape[1] - ('split' in df)} {a.kind} features")
 
@@ -40,19 +41,21 @@ def _cmd_evaluate(a):
 # %% ../nbs/11a_cli.ipynb #a4fccf92
 def _cmd_train_scorer(a):
     from galaxy_nb.registry import train_scorer_by_name
-    info = train_scorer_by_name(a.data, a.model, a.out, folds=a.folds, seed=a.seed, workers=a.workers,
-                                progress=not a.quiet, critic=a.critic)
-    print(f"wrote {a.out}: {a.model}, {a.folds}-fold MAE {info['cv']['mae']:.4f} +- {info['cv']['sd']:.4f}")
+    info = train_scorer_by_name(a.data, a.model, a.out, folds=a.folds, seed=a.seed,
+                                workers=a.workers, progress=not a.quiet, critic=a.critic)
+    print(f"wrote {a.out}: {a.model}, {a.folds}-fold MAE "
+          f"{info['cv']['mae']:.4f} +- {info['cv']['sd']:.4f}")
 
 def _cmd_train(a):
     from galaxy_nb.registry import train_model
     from galaxy_nb.runs import parse_sets
     widths = tuple(int(v) for v in a.widths.split(',')) if a.widths else None
-    opts = dict(ls=a.ls, bd=a.bd, rot=a.rot, epochs=a.epochs, bs=a.bs, lr=a.lr, nz=a.nz, widths=widths, seed=a.seed,
-                cell=a.cell)
-    opts = {**{k: v for k, v in opts.items() if v is not None and v is not False}, **parse_sets(a.set)}
-    m = train_model(a.data, a.out, a.model, a.preset, resume=a.resume, force=a.force, workers=a.workers,
-                    progress=not a.quiet, **opts)
+    opts = dict(ls=a.ls, bd=a.bd, rot=a.rot, epochs=a.epochs, bs=a.bs, lr=a.lr, nz=a.nz,
+                widths=widths, seed=a.seed, cell=a.cell)
+    opts = {**{k: v for k, v in opts.items() if v is not None and v is not False},
+            **parse_sets(a.set)}
+    m = train_model(a.data, a.out, a.model, a.preset, resume=a.resume, force=a.force,
+                    workers=a.workers, progress=not a.quiet, **opts)
     done = f" in {m['seconds']:.0f} s" if 'seconds' in m else f", {m['n_images']} images"
     print(f"wrote {a.out}: {a.model}{done}")
 
@@ -66,8 +69,8 @@ def _cmd_list(a):
 def _cmd_sweep(a):
     from galaxy_nb.sweep import sweep, parse_grid, resolve_notebook
     from galaxy_nb.runs import parse_sets
-    tab = sweep(resolve_notebook(a.notebook), parse_grid(a.grid), a.out, base=parse_sets(a.set), workers=a.workers,
-                resume=a.resume, force=a.force, progress=not a.quiet)
+    tab = sweep(resolve_notebook(a.notebook), parse_grid(a.grid), a.out, base=parse_sets(a.set),
+                workers=a.workers, resume=a.resume, force=a.force, progress=not a.quiet)
     bad = int(tab.attrs.get('failed', 0))
     print(f"wrote {Path(a.out)/'sweep.csv'}: {len(tab)} runs" + (f", {bad} failed" if bad else ''))
     if bad: raise GalaxyError(f"{a.out}: {bad} of {len(tab)} runs failed "
@@ -75,8 +78,9 @@ def _cmd_sweep(a):
 
 # %% ../nbs/11a_cli.ipynb #854a27c5
 def add_args(s, fn, names, helps:dict|None=None, rename:dict|None=None, required:tuple=()):
-    "Add `--name` flags to the parser `s` for the parameters `names` of `fn` (defaults, types and help from it)."
-    from fastcore.docments import docments        # only when a command's flags are built: `--help` stays fast
+    "Add `--name` flags to `s` for the parameters `names` of `fn` (defaults, types, help from it)."
+    # imported only when a command's flags are built: `--help` stays fast
+    from fastcore.docments import docments
     sig, docs = inspect.signature(fn).parameters, docments(fn)
     for n in names:
         p = sig[n]; flag = '--' + (rename or {}).get(n, n).replace('_', '-')
@@ -85,8 +89,9 @@ def add_args(s, fn, names, helps:dict|None=None, rename:dict|None=None, required
         if isinstance(d, bool): s.add_argument(flag, action='store_true', help=h, dest=n); continue
         ann = str(p.annotation)
         typ = int if ann.startswith('int') else float if ann.startswith('float') else None
-        s.add_argument(flag, type=typ, default=d, required=d is None and p.default is inspect.Parameter.empty
-                       or n in required, help=h, dest=n, metavar=flag[2:].upper().replace('-', '_'))
+        s.add_argument(flag, type=typ, default=d,
+                       required=d is None and p.default is inspect.Parameter.empty or n in required,
+                       help=h, dest=n, metavar=flag[2:].upper().replace('-', '_'))
 
 # %% ../nbs/11a_cli.ipynb #41c4ab75
 @dataclass
@@ -98,11 +103,13 @@ class Command:
     done: object                     # (args, result) -> the line printed
     rename: dict = field(default_factory=dict)  # parameter -> flag name
     helps: dict = field(default_factory=dict)   # help for parameters without a docments comment
-    required: tuple = ()                         # parameters with a default that the command still requires
+    # parameters with a default that the command still requires
+    required: tuple = ()
     def function(self):
         mod, name = self.fn.split(':')
         return getattr(importlib.import_module(mod), name)
-    def add_flags(self, s): add_args(s, self.function(), self.params, self.helps, self.rename, self.required)
+    def add_flags(self, s):
+        add_args(s, self.function(), self.params, self.helps, self.rename, self.required)
     def __call__(self, a):
         fn = self.function(); sig = inspect.signature(fn).parameters
         kw = {p: getattr(a, p) for p in self.params}
@@ -111,19 +118,26 @@ class Command:
         print(self.done(a, fn(**kw)))
 
 COMMANDS = {
-    'synth': Command('galaxy_nb.synth:synth', "simulate the task's data layout (labeled/, scored/, query/ and CSVs)",
+    'synth': Command('galaxy_nb.synth:synth',
+                     "simulate the task's data layout (labeled/, scored/, query/ and CSVs)",
                      ('out', 'preset', 'size', 'seed', 'overwrite'), lambda a, r: f"wrote {a.out}",
                      rename=dict(overwrite='force')),
-    'oracle': Command('galaxy_nb.pipeline:oracle_folder', 'true scores of a folder of images (Id,Actual), from pixels alone',
-                      ('images', 'out'), lambda a, s: f"wrote {a.out}: {len(s)} scores, mean {s.mean():.3f}",
+    'oracle': Command('galaxy_nb.pipeline:oracle_folder',
+                      'true scores of a folder of images (Id,Actual), from pixels alone',
+                      ('images', 'out'),
+                      lambda a, s: f"wrote {a.out}: {len(s)} scores, mean {s.mean():.3f}",
                       helps=dict(out='CSV to write'), required=('out',)),
     'generate': Command('galaxy_nb.pipeline:generate',
-                        'draw images from a trained run folder (optionally only those a scorer rates >= a threshold)',
-                        tuple('run n out scorer threshold max_draws srm seed force'.split()),   # `generate`'s parameters
-                        lambda a, i: f"wrote {a.out}: {i['n']} images of {i['size']}x{i['size']}" +
-                        (f", {i['drawn']} drawn, mean score {i['score_mean']:.3f}" if i['scorer'] else ''),
+                        'draw images from a trained run folder '
+                        '(optionally only those a scorer rates >= a threshold)',
+                        # `generate`'s parameters
+                        tuple('run n out scorer threshold max_draws srm seed force'.split()),
+                        lambda a, i: (f"wrote {a.out}: {i['n']} images of {i['size']}x{i['size']}"
+                                      + (f", {i['drawn']} drawn, mean score {i['score_mean']:.3f}"
+                                         if i['scorer'] else '')),
                         rename=dict(run='model')),
-    'demo': Command('galaxy_nb.demo:demo', 'the whole pipeline on the embedded data, CPU-sized, with a report',
+    'demo': Command('galaxy_nb.demo:demo',
+                    'the whole pipeline on the embedded data, CPU-sized, with a report',
                     ('out', 'preset', 'n', 'seed'), lambda a, r: f"report: {r}"),
 }
 
@@ -142,75 +156,97 @@ def _common(sub, name, fn, help):
 def _data_commands(sub):
     s = _common(sub, 'features', _cmd_features,
                 'feature table (CSV, one row per Id) of a data layout or an image folder')
-    s.add_argument('--data', required=True, help='data layout (every set) or a folder of <Id>.png images')
+    s.add_argument('--data', required=True,
+                   help='data layout (every set) or a folder of <Id>.png images')
     s.add_argument('--out', required=True, help='CSV to write')
     s.add_argument('--kind', default='manual',
-                   help="manual | hist10 | histpsd | catalogue | all, or several joined by '+' (default manual)")
-    s.add_argument('--no-cache', action='store_true', help='recompute instead of using the feature cache')
+                   help="manual | hist10 | histpsd | catalogue | all, "
+                        "or several joined by '+' (default manual)")
+    s.add_argument('--no-cache', action='store_true',
+                   help='recompute instead of using the feature cache')
 
 # %% ../nbs/11a_cli.ipynb #af41f596
 def _scorer_commands(sub):
     s = _common(sub, 'train-scorer', _cmd_train_scorer,
                 'cross-validate a scorer on the scored set, refit on all of it and save it')
     s.add_argument('--data', required=True, help='data layout with scored/ and scored.csv')
-    s.add_argument('--model', required=True, help='a registered scorer (galaxy-nb list shows them all), e.g. '
+    s.add_argument('--model', required=True,
+                   help='a registered scorer (galaxy-nb list shows them all), e.g. '
                    + _names('scorer') + ' or the feature scorers')
     s.add_argument('--critic', default=None, metavar='RUN_DIR',
                    help='for a scorer that reads a generator run (dcgan-head): that run')
     s.add_argument('--out', required=True, help='scorer folder to write')
     s.add_argument('--folds', type=int, default=5)
     s.add_argument('--seed', type=int, default=0)
-    s = _common(sub, 'score', _cmd_score, 'predict scores (Id,Predicted, clipped to [0, 8]) for a folder of images')
+    s = _common(sub, 'score', _cmd_score,
+                'predict scores (Id,Predicted, clipped to [0, 8]) for a folder of images')
     s.add_argument('--model', required=True, help='scorer folder from train-scorer')
     s.add_argument('--images', required=True, help='folder of <Id>.png images')
     s.add_argument('--out', required=True, help='CSV to write')
     s = _common(sub, 'evaluate', _cmd_evaluate,
-                'compare folders of generated images with the real label-1 images: tables and figures')
-    s.add_argument('--data', required=True, help='data layout whose label-1 images are the reference')
+                'compare folders of generated images with the real label-1 images: '
+                'tables and figures')
+    s.add_argument('--data', required=True,
+                   help='data layout whose label-1 images are the reference')
     s.add_argument('--out', required=True, help='report folder to write')
-    s.add_argument('generated', nargs='+', metavar='GENERATED_DIR', help='folders of generated <Id>.png images')
-    s.add_argument('--scorer', default=None, help='scorer folder for the scorer-estimated score (optional)')
-    s.add_argument('--limit', type=int, default=200, help='at most this many images per set (0: all)')
+    s.add_argument('generated', nargs='+', metavar='GENERATED_DIR',
+                   help='folders of generated <Id>.png images')
+    s.add_argument('--scorer', default=None,
+                   help='scorer folder for the scorer-estimated score (optional)')
+    s.add_argument('--limit', type=int, default=200,
+                   help='at most this many images per set (0: all)')
     s.add_argument('--seed', type=int, default=0)
 
 # %% ../nbs/11a_cli.ipynb #dcde5873
 def _train_command(sub):
-    s = _common(sub, 'train', _cmd_train, 'train a generator on the label-1 images into a run folder (resumable)')
+    s = _common(sub, 'train', _cmd_train,
+                'train a generator on the label-1 images into a run folder (resumable)')
     s.add_argument('--model', required=True, help='a registered generator: ' + _names('generator'))
     s.add_argument('--data', required=True, help='data layout with labeled/ and labeled.csv')
     s.add_argument('--out', required=True, help='run folder to write')
-    s.add_argument('--preset', default='quick', help='quick (CPU minutes) | paper (the report\'s sizes, for a GPU)')
-    for f, h in (('--ls', 'label smoothing'), ('--bd', 'minibatch discrimination'), ('--rot', 'rotation augmentation')):
+    s.add_argument('--preset', default='quick',
+                   help='quick (CPU minutes) | paper (the report\'s sizes, for a GPU)')
+    for f, h in (('--ls', 'label smoothing'), ('--bd', 'minibatch discrimination'),
+                 ('--rot', 'rotation augmentation')):
         s.add_argument(f, action='store_true', help=h)
-    s.add_argument('--epochs', type=int, default=None, help="epochs (default: the preset's; with --resume: the new total)")
+    s.add_argument('--epochs', type=int, default=None,
+                   help="epochs (default: the preset's; with --resume: the new total)")
     s.add_argument('--bs', type=int, default=None, help='batch size')
     s.add_argument('--lr', type=float, default=None, help='learning rate')
     s.add_argument('--nz', type=int, default=None, help='noise dimension')
-    s.add_argument('--widths', default=None, help='comma-separated generator widths, e.g. 128,64,32,16')
-    s.add_argument('--cell', type=int, default=None, help='PATCHES cell side in pixels (default: a 20x20 grid)')
+    s.add_argument('--widths', default=None,
+                   help='comma-separated generator widths, e.g. 128,64,32,16')
+    s.add_argument('--cell', type=int, default=None,
+                   help='PATCHES cell side in pixels (default: a 20x20 grid)')
     s.add_argument('--seed', type=int, default=0)
     s.add_argument('--set', action='append', metavar='KEY=VALUE',
                    help='any other option of the model (repeatable), e.g. --set crop=128')
-    s.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
+    s.add_argument('--resume', action='store_true',
+                   help='continue the run in --out from its last checkpoint')
     s.add_argument('--force', action='store_true', help='replace an existing run folder')
     _common(sub, 'list', _cmd_list, 'the registered generators and scorers, one line each')
 
 # %% ../nbs/11a_cli.ipynb #24cdd111
 def _other_commands(sub):
     s = _common(sub, 'sweep', _cmd_sweep,
-                'run a papermill training notebook over a parameter grid and collect every run\'s metrics')
+                'run a papermill training notebook over a parameter grid '
+                'and collect every run\'s metrics')
     s.add_argument('--notebook', required=True,
-                   help='a training notebook: a path, or a short name such as gan for nbs/train/train_gan.ipynb')
+                   help='a training notebook: a path, '
+                        'or a short name such as gan for nbs/train/train_gan.ipynb')
     s.add_argument('--out', required=True, help='sweep folder (runs/, sweep.csv, sweep.png)')
     s.add_argument('--grid', action='append', required=True, metavar='KEY=V1,V2',
                    help='a parameter and its values (repeatable)')
-    s.add_argument('--set', action='append', metavar='KEY=VALUE', help='a parameter fixed for every run (repeatable)')
-    s.add_argument('--resume', action='store_true', help='skip runs that already wrote metrics.json')
+    s.add_argument('--set', action='append', metavar='KEY=VALUE',
+                   help='a parameter fixed for every run (repeatable)')
+    s.add_argument('--resume', action='store_true',
+                   help='skip runs that already wrote metrics.json')
     s.add_argument('--force', action='store_true', help='replace an existing sweep folder')
 
 def build_parser(command:str|None=None) -> argparse.ArgumentParser:
-    "The `galaxy-nb` parser; the flags of a signature-built command are added when it is the one asked for."
-    p = argparse.ArgumentParser(prog='galaxy-nb', description='Generate and score cosmology galaxy-field images.')
+    "The `galaxy-nb` parser; a signature-built command gets its flags only when it is `command`."
+    p = argparse.ArgumentParser(prog='galaxy-nb',
+                                description='Generate and score cosmology galaxy-field images.')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
     for add in (_data_commands, _scorer_commands, _train_command, _other_commands): add(sub)
     for name, cmd in COMMANDS.items():
@@ -222,12 +258,14 @@ def build_parser(command:str|None=None) -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     "Entry point of `galaxy-nb`."
     argv = sys.argv[1:] if argv is None else [str(v) for v in argv]
+    # deprecation notes from torch / fastai imports (a command's flags may import them)
+    warnings.filterwarnings('ignore', category=FutureWarning)
     a = build_parser(next((t for t in argv if not t.startswith('-')), None)).parse_args(argv)
-    import warnings
-    warnings.filterwarnings('ignore', category=FutureWarning)      # deprecation notes from torch / fastai imports
     try: a.fn(a)
     except GalaxyError as e:
-        print(f"galaxy-nb: error: {e}", file=sys.stderr); return 2
+        print(f"galaxy-nb: error: {e}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
-        print("galaxy-nb: interrupted", file=sys.stderr); return 130
+        print("galaxy-nb: interrupted", file=sys.stderr)
+        return 130
     return 0

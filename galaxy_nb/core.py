@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['GalaxyError', 'seed_everything', 'stable_hash', 'child_rng', 'atomic_path', 'write_json', 'read_json', 'md_table',
-           'save_fig', 'n_workers', 'pmap', 'default_device']
+__all__ = ['GalaxyError', 'seed_everything', 'stable_hash', 'child_rng', 'atomic_path', 'write_json', 'read_json',
+           'read_run_config', 'run_kind', 'md_table', 'save_fig', 'n_workers', 'pmap', 'default_device']
 
 # %% ../nbs/00_core.ipynb #45299a14
 class GalaxyError(ValueError):
@@ -70,6 +70,22 @@ def read_json(path, what:str='JSON file') -> dict:
     try: return json.loads(f.read_text())
     except json.JSONDecodeError as e:
         raise GalaxyError(f"{f}: not valid JSON ({e.msg} at line {e.lineno})") from None
+
+# %% ../nbs/00_core.ipynb #503cd16d
+def read_run_config(run) -> dict:
+    "The `config.json` of a run folder, or a one-line error."
+    run = Path(run)
+    if not run.is_dir(): raise GalaxyError(f"{run}: no such run folder")
+    if not (run/'config.json').is_file():
+        what = 'a scorer folder' if (run/'scorer.json').is_file() else 'not a run folder'
+        raise GalaxyError(f"{run}: {what} (no config.json); "
+                          "give a folder written by galaxy-nb train")
+    return read_json(run/'config.json', 'config.json')
+
+def run_kind(meta:dict) -> str:
+    "The name of the model that wrote a run's `config.json` (old runs say `gan`, naming it inside)."
+    kind = meta.get('kind')
+    return meta.get('config', {}).get('model', kind) if kind == 'gan' else kind
 
 # %% ../nbs/00_core.ipynb #031e5766
 def md_table(df, digits:int=3) -> str:

@@ -205,13 +205,15 @@ def load_split(data, split:str) -> pd.DataFrame:
     return df
 
 # %% ../nbs/01_data.ipynb #6711d3a0
+def _pool_geometry(S:int, n:int) -> tuple:
+    "`(k, lo, hi)`: the pool factor, and the padding before and after that takes side `S` to `n*k`."
+    k = max(1, math.ceil(S/n))
+    lo = (n*k - S)//2
+    return k, lo, n*k - S - lo
+
 def pad_pool(img:np.ndarray, n:int=64, pad_value:float=0) -> np.ndarray:
     "Centre-pad a square image (or batch `[..., S, S]`) to a multiple of `n`, max-pool to `n x n`."
-    S = img.shape[-1]
-    k = max(1, math.ceil(S/n))
-    P = n*k
-    lo = (P - S)//2
-    hi = P - S - lo
+    k, lo, hi = _pool_geometry(img.shape[-1], n)
     if lo or hi:
         pad = [(0, 0)]*(img.ndim - 2) + [(lo, hi), (lo, hi)]
         img = np.pad(img, pad, constant_values=pad_value)
@@ -222,11 +224,7 @@ def pad_pool(img:np.ndarray, n:int=64, pad_value:float=0) -> np.ndarray:
 def pad_pool_torch(x, n:int=64, pad_value:float=0.):
     "`pad_pool` for a tensor batch `[B, C, S, S]`."
     import torch.nn.functional as F
-    S = x.shape[-1]
-    k = max(1, math.ceil(S/n))
-    P = n*k
-    lo = (P - S)//2
-    hi = P - S - lo
+    k, lo, hi = _pool_geometry(x.shape[-1], n)
     if lo or hi: x = F.pad(x, (lo, hi, lo, hi), value=pad_value)
     return F.max_pool2d(x, k) if k > 1 else x
 

@@ -15,48 +15,65 @@ from tqdm.auto import tqdm
 from .core import *
 from .data import *
 from .synth import *
-from .registry import registered, get_entry, load_sampler, load_scorer, train_scorer_by_name
+from .registry import (registered, get_entry, load_sampler, load_scorer,
+                                train_scorer_by_name)
 from .scorers import score_folder
 from .metrics import compare_sets, plot_heatmaps
-from .pipeline import generate, score_set, train_variants, _slug
+from .pipeline import generate, score_set, train_variant
 
 # %% auto #0
-__all__ = ['data_section', 'demo_scorers', 'scorer_section', 'demo_variants', 'plot_training', 'generator_section', 'demo']
+__all__ = ['data_section', 'demo_scorers', 'scorer_section', 'demo_variants', 'plot_training', 'train_demo', 'generator_section',
+           'demo']
 
 # %% ../nbs/11c_demo.ipynb #ee2d8328
 def _sample_rows(data, per:int=6, seed:int=0) -> dict:
-    lab = load_split(data, 'labeled'); sc = load_split(data, 'scored')
+    lab = load_split(data, 'labeled')
+    sc = load_split(data, 'scored')
     rng = np.random.default_rng(seed)
-    pick = lambda df: df.iloc[np.sort(rng.choice(len(df), min(per, len(df)), replace=False))] if len(df) else df
+    pick = lambda df: (df.iloc[np.sort(rng.choice(len(df), min(per, len(df)), replace=False))]
+                       if len(df) else df)
     rows = {'labeled 1': pick(lab[lab.target == 1]), 'labeled 0': pick(lab[lab.target == 0])}
     srt = sc.sort_values('target')
-    for name, part in (('scored top', srt.iloc[-len(srt)//5:]), ('scored middle', srt.iloc[2*len(srt)//5:3*len(srt)//5]),
+    for name, part in (('scored top', srt.iloc[-len(srt)//5:]),
+                       ('scored middle', srt.iloc[2*len(srt)//5:3*len(srt)//5]),
                        ('scored bottom', srt.iloc[:len(srt)//5])):
         rows[name] = pick(part)
     return {k: [(read_png(p), None) for p in v.path] for k, v in rows.items()}
 
-def data_section(data, tmp:Path, preset:str, seed:int, plan:pd.DataFrame, workers=None, progress=False) -> list:
-    "Report lines (and figures in `tmp`) about the simulated data set against the real data's published facts."
-    lab = load_split(data, 'labeled'); sc = load_split(data, 'scored')
+def data_section(data, tmp:Path, preset:str, seed:int, plan:pd.DataFrame, workers=None,
+                 progress=False) -> list:
+    ("Report lines (and figures in `tmp`) about the simulated data set "
+     "against the real data's published facts.")
+    lab = load_split(data, 'labeled')
+    sc = load_split(data, 'scored')
     real = load_images(lab.path[lab.target == 1], None, workers=workers, progress=progress)
     facts = pd.Series(field_facts(real), name='simulated label-1').to_frame()
-    facts['published (real data)'] = ['about 0.997', 'about 0.8', 'a dozen or so', '8 to 90 px', 'many']
+    facts['published (real data)'] = ['about 0.997', 'about 0.8', 'a dozen or so', '8 to 90 px',
+                                      'many']
     lab1_scores = pmap(oracle_score, list(real), workers, progress, 'oracle', chunksize=8)
-    sf = pd.DataFrame({'simulated scored': score_facts(sc.target), 'real (published)': REAL_SCORE_FACTS,
+    sf = pd.DataFrame({'simulated scored': score_facts(sc.target),
+                       'real (published)': REAL_SCORE_FACTS,
                        'simulated label-1': score_facts(lab1_scores)})
     counts = plan.groupby(['split', plan['sub'].str.split(':').str[0]]).size().unstack(fill_value=0)
-    save_fig(show_grid(_sample_rows(data, seed=seed), title='a sample of the data set (64x64 max-pooled; oracle score above)'), tmp/'grid.png')
+    save_fig(show_grid(_sample_rows(data, seed=seed),
+                       title='a sample of the data set (64x64 max-pooled; oracle score above)'),
+             tmp/'grid.png')
     fig, axs = plt.subplots(1, 2, figsize=(10, 3))
     plot_scores(sc.target, axs[0], f'scored set ({len(sc)} images); dashed: real quantiles')
-    plot_scores(lab1_scores, axs[1], f'oracle score of label-1 images ({len(lab1_scores)})', real=False)
+    plot_scores(lab1_scores, axs[1], f'oracle score of label-1 images ({len(lab1_scores)})',
+                real=False)
     save_fig(fig, tmp/'scores.png')
-    counts.index.name = 'set'; facts.index.name = 'fact'; sf.index.name = 'statistic'
+    counts.index.name = 'set'
+    facts.index.name = 'fact'
+    sf.index.name = 'statistic'
     size = json.loads((Path(data)/'synth.json').read_text())['size']
     return ["## 1. The data", "",
-            f"Preset `{preset}`, seed {seed}: {plan.shape[0]} images of {size}x{size} px in `data/` (the task's layout).", "",
+            f"Preset `{preset}`, seed {seed}: {plan.shape[0]} images of {size}x{size} px "
+            "in `data/` (the task's layout).", "",
             md_table(counts), "", "![sample](grid.png)", "",
             "Label-1 images against the published facts of the real data:", "", md_table(facts), "",
-            "Scores: the scored set's are the oracle's; the real column is what was published about the task's data.", "",
+            "Scores: the scored set's are the oracle's; the real column is what was published "
+            "about the task's data.", "",
             md_table(sf), "", "![scores](scores.png)", ""]
 
 # %% ../nbs/11c_demo.ipynb #a41754a4
@@ -64,28 +81,37 @@ def demo_scorers() -> list:
     "The registered scorers that mark themselves for the demo."
     return [n for n in registered('scorer', load=True) if get_entry('scorer', n).demo]
 
-def scorer_section(data, tmp:Path, names=None, folds:int=3, seed:int=0, workers=None, progress=False) -> tuple:
-    "Train and measure `names` (default: `demo_scorers()`); returns (report lines, table, folder of the best scorer)."
+def scorer_section(data, tmp:Path, names=None, folds:int=3, seed:int=0, workers=None,
+                   progress=False) -> tuple:
+    ("Train and measure `names` (default: `demo_scorers()`); "
+     "returns (report lines, table, folder of the best scorer).")
     names = names or demo_scorers()
-    lay = find_layout(data); q = list_images(lay.dirs['query']); truth = read_scores(lay.truth, ids=q.index)
-    sc = load_split(data, 'scored'); med = float(sc.target.median())
-    rows = [dict(scorer='median of scored (reference)', cv_mae=float(np.abs(sc.target - med).mean()), cv_sd=0.,
+    lay = find_layout(data)
+    q = list_images(lay.dirs['query'])
+    truth = read_scores(lay.truth, ids=q.index)
+    sc = load_split(data, 'scored')
+    med = float(sc.target.median())
+    rows = [dict(scorer='median of scored (reference)',
+                 cv_mae=float(np.abs(sc.target - med).mean()), cv_sd=0.,
                  query_mae=float(np.abs(truth.values - med).mean()), train_s=0.)]
     for name in tqdm(names, desc='scorers', leave=False, disable=not progress):
         t0 = time.perf_counter()
-        info = train_scorer_by_name(data, name, tmp/'scorers'/name, folds=folds, seed=seed, workers=workers,
-                                    progress=False)
+        info = train_scorer_by_name(data, name, tmp/'scorers'/name, folds=folds, seed=seed,
+                                    workers=workers, progress=False)
         p = score_folder(tmp/'scorers'/name, lay.dirs['query'], workers=workers, progress=False)
-        rows.append(dict(scorer=name, cv_mae=info['cv']['mae'], cv_sd=info['cv']['sd'], train_s=time.perf_counter() - t0,
+        rows.append(dict(scorer=name, cv_mae=info['cv']['mae'], cv_sd=info['cv']['sd'],
+                         train_s=time.perf_counter() - t0,
                          query_mae=float(np.abs(p.loc[truth.index].values - truth.values).mean())))
     tab = pd.DataFrame(rows).set_index('scorer')
     best = tab.drop(index=tab.index[0]).cv_mae.idxmin()
     lines = ["## 2. Scorers", "",
-             f"Each scorer is cross-validated ({folds} folds) on the {len(sc)} scored images, refitted on all of them, "
-             f"and scores the {len(q)} query images against their true scores (`query_truth.csv`). Lower is better.", "",
+             f"Each scorer is cross-validated ({folds} folds) on the {len(sc)} scored images, "
+             f"refitted on all of them, and scores the {len(q)} query images against their true "
+             "scores (`query_truth.csv`). Lower is better.", "",
              md_table(tab, 4), "",
-             f"Best by cross-validation: **{best}** (query MAE {tab.loc[best, 'query_mae']:.4f} against "
-             f"{tab.iloc[0].query_mae:.4f} for the median); it filters the generated images below.", ""]
+             f"Best by cross-validation: **{best}** (query MAE {tab.loc[best, 'query_mae']:.4f} "
+             f"against {tab.iloc[0].query_mae:.4f} for the median); it filters the generated "
+             "images below.", ""]
     return lines, tab, tmp/'scorers'/best
 
 # %% ../nbs/11c_demo.ipynb #1be66e9e
@@ -93,7 +119,8 @@ def demo_variants() -> dict:
     "The variants the registered generators show in the demo: name -> (model, options)."
     out = {}
     for name in registered('generator'):
-        out.update({k: (name, dict(o)) for k, o in (get_entry('generator', name).demo or {}).items()})
+        out.update({k: (name, dict(o))
+                    for k, o in (get_entry('generator', name).demo or {}).items()})
     return out
 
 def _draw_sets(data, gen:Path, runs:dict, scorer, scorer_dir, n:int, seed:int, workers) -> tuple:
@@ -101,12 +128,14 @@ def _draw_sets(data, gen:Path, runs:dict, scorer, scorer_dir, n:int, seed:int, w
     S, folders, thresholds = image_size(label1_paths(data)), {}, {}
     for name, (run, srm) in runs.items():
         if load_sampler(run, srm).size != S: continue
-        key = _slug(name)
+        key = name.replace(' + ', '_').replace(' ', '_')
         generate(run, n, gen/key, seed=seed, srm=srm, force=True, progress=False, workers=workers)
         folders[name] = gen/key
-        thresholds[name] = float(score_set(gen/key, scorer).median())     # keep the better half of what it draws
-        generate(run, n, gen/f'{key}_filtered', seed=seed + 1, scorer=scorer_dir, threshold=thresholds[name],
-                 max_draws=6*n, srm=srm, force=True, progress=False, workers=workers)
+        # keep the better half of what it draws
+        thresholds[name] = float(score_set(gen/key, scorer).median())
+        generate(run, n, gen/f'{key}_filtered', seed=seed + 1, scorer=scorer_dir,
+                 threshold=thresholds[name], max_draws=6*n, srm=srm, force=True, progress=False,
+                 workers=workers)
         folders[f'{name}, filtered'] = gen/f'{key}_filtered'
     return folders, thresholds
 
@@ -115,63 +144,96 @@ def plot_training(runs:dict, axs):
     for ax, (name, run) in zip(axs, runs.items()):
         h = pd.read_csv(Path(run)/'history.csv')
         for c in [c for c in h.columns if 'loss' in c]:
-            ok = h[c].notna(); ax.plot(h.iloc[:, 0][ok], h[c][ok], label=c)
-        ax.legend(fontsize=7); ax.set_title(f'{name}: losses', fontsize=9); ax.set_xlabel(h.columns[0])
+            ok = h[c].notna()
+            ax.plot(h.iloc[:, 0][ok], h[c][ok], label=c)
+        ax.legend(fontsize=7)
+        ax.set_title(f'{name}: losses', fontsize=9)
+        ax.set_xlabel(h.columns[0])
+
+
+def train_demo(data, root, seed:int=0, workers=None, progress=False, steps:dict|None=None) -> dict:
+    "Train every demo variant (quick presets), timing each model; name -> (run, upsampler run or None)."
+    every, runs = demo_variants(), {}
+    kw = dict(preset='quick', seed=seed, workers=workers, progress=progress)
+    bar = tqdm(every.items(), desc='generators', leave=False, disable=not progress)
+    for name, (model, opts) in bar:
+        t0, on = time.perf_counter(), opts.get('on')
+        run = train_variant(data, root, name, every, **kw)
+        runs[name] = (train_variant(data, root, on, every, **kw), run) if on else (run, None)
+        if steps is not None: steps[f'train {model}'] = time.perf_counter() - t0
+    return runs
 
 # %% ../nbs/11c_demo.ipynb #0eb2b13e
-_SHOW = ['oracle_mean', 'scorer_mean', 'frechet', 'kid', 'precision', 'recall', 'density', 'coverage', 'knn1_mean',
-         'memo_ratio_median', 'blobs_mean', 'hist_l1', 'psd_rms']
+_SHOW = ['oracle_mean', 'scorer_mean', 'frechet', 'kid', 'precision', 'recall', 'density',
+         'coverage', 'knn1_mean', 'memo_ratio_median', 'blobs_mean', 'hist_l1', 'psd_rms']
 
 def _generator_lines(runs:dict, table, thresholds:dict, n:int) -> list:
     "The report's sections 3 to 5."
     facts = {k: read_json(Path(u or b)/'metrics.json') for k, (b, u) in runs.items()
              if (Path(u or b)/'metrics.json').is_file()}
-    keys = ['seconds', 'final_gen_loss', 'final_crit_loss', 'final_loss', 'valid_mse', 'valid_mse_nearest',
-            'valid_oracle', 'valid_oracle_real', 'valid_mae']
-    runs_tab = pd.DataFrame({k: {c: f.get(c) for c in keys if f.get(c) is not None} for k, f in facts.items()}).T
+    keys = ['seconds', 'final_gen_loss', 'final_crit_loss', 'final_loss', 'valid_mse',
+            'valid_mse_nearest', 'valid_oracle', 'valid_oracle_real', 'valid_mae']
+    runs_tab = pd.DataFrame({k: {c: f.get(c) for c in keys if f.get(c) is not None}
+                             for k, f in facts.items()}).T
     runs_tab.index.name = 'run'
     return ["## 3. Generators", "",
-            "Trained on the label-1 images with the `quick` presets (CPU minutes; the `paper` presets are for a GPU):", "",
+            "Trained on the label-1 images with the `quick` presets (CPU minutes; "
+            "the `paper` presets are for a GPU):", "",
             "![training](training.png)", "", md_table(runs_tab, 4), "",
             "## 4. Generated images, plain and filtered", "",
-            f"{n} images per set. Filtered sets keep only images the best scorer rates at least the median of the same "
-            "generator's unfiltered draws: " + ', '.join(f"{k} {v:.2f}" for k, v in thresholds.items()) + ".", "",
+            f"{n} images per set. Filtered sets keep only images the best scorer rates "
+            "at least the median of the same generator's unfiltered draws: "
+            + ', '.join(f"{k} {v:.2f}" for k, v in thresholds.items()) + ".", "",
             "![samples](samples.png)", "",
             "## 5. Evaluation against the real label-1 images", "",
-            "The oracle score is the truth (the simulator's own score, which the reports could not see); Frechet distance "
-            "and KID compare distributions on the domain embedding (lower is better); precision / recall / density / "
-            "coverage say whether generated images look real and cover the real variety (higher is better); "
-            "`memo_ratio_median` near 0 would mean copies of training images. Every set is measured at full size.", "",
-            md_table(table.loc[[r for r in _SHOW if r in table.index]], 3), "", "![oracle](oracle_scores.png)", "",
+            "The oracle score is the truth (the simulator's own score, which the reports "
+            "could not see); Frechet distance and KID compare distributions on the domain "
+            "embedding (lower is better); precision / recall / density / coverage say whether "
+            "generated images look real and cover the real variety (higher is better); "
+            "`memo_ratio_median` near 0 would mean copies of training images. "
+            "Every set is measured at full size.", "",
+            md_table(table.loc[[r for r in _SHOW if r in table.index]], 3), "",
+            "![oracle](oracle_scores.png)", "",
             "Mean images (64x64):", "", "![heatmaps](heatmaps.png)", ""]
 
 # %% ../nbs/11c_demo.ipynb #951c73d4
-def generator_section(data, tmp:Path, scorer_dir, n:int=48, seed:int=0, workers=None, progress=False,
-                      steps=None) -> tuple:
-    "Train the demo variants of every registered generator, generate plain and filtered sets, compare them."
+def generator_section(data, tmp:Path, scorer_dir, n:int=48, seed:int=0, workers=None,
+                      progress=False, steps=None) -> tuple:
+    ("Train the demo variants of every registered generator, generate plain and filtered sets, "
+     "compare them.")
     steps = {} if steps is None else steps
+    runs = train_demo(data, tmp/'runs', seed=seed, workers=workers, progress=progress, steps=steps)
     t0 = time.perf_counter()
-    runs = train_variants(data, tmp/'runs', demo_variants(), preset='quick', seed=seed, workers=workers,
-                          progress=progress)
-    steps['train generators'] = time.perf_counter() - t0; t0 = time.perf_counter()
     scorer = load_scorer(scorer_dir, workers)
-    folders, thresholds = _draw_sets(data, tmp/'generated', runs, scorer, scorer_dir, n, seed, workers)
-    steps['generate and filter'] = time.perf_counter() - t0; t0 = time.perf_counter()
-    table, heat, oracle = compare_sets(data, folders, limit=n, scorer=scorer, seed=seed, workers=workers,
-                                       progress=progress)
+    folders, thresholds = _draw_sets(data, tmp/'generated', runs, scorer, scorer_dir, n, seed,
+                                     workers)
+    steps['generate and filter'] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    table, heat, oracle = compare_sets(data, folders, limit=n, scorer=scorer, seed=seed,
+                                       workers=workers, progress=progress)
     steps['evaluate'] = time.perf_counter() - t0
-    table.to_csv(tmp/'metrics.csv'); save_fig(plot_heatmaps(heat), tmp/'heatmaps.png')
-    trained = {k: r for k, (b, u) in runs.items() for k, r in ((k, u or b),) if (Path(r)/'history.csv').is_file()}
-    fig, axs = plt.subplots(1, max(1, len(trained)), figsize=(4*max(1, len(trained)), 2.8), squeeze=False)
-    plot_training(trained, axs[0]); save_fig(fig, tmp/'training.png')
+    table.to_csv(tmp/'metrics.csv')
+    save_fig(plot_heatmaps(heat), tmp/'heatmaps.png')
+    trained = {k: r for k, (b, u) in runs.items() for k, r in ((k, u or b),)
+               if (Path(r)/'history.csv').is_file()}
+    fig, axs = plt.subplots(1, max(1, len(trained)), figsize=(4*max(1, len(trained)), 2.8),
+                            squeeze=False)
+    plot_training(trained, axs[0])
+    save_fig(fig, tmp/'training.png')
     rows = {'real label-1': [read_png(p) for p in label1_paths(data).iloc[:6]]}
-    rows.update({k: list(load_sampler(r).sample(6, seed=seed)) for k, (r, u) in runs.items() if k not in folders})
+    rows.update({k: list(load_sampler(r).sample(6, seed=seed)) for k, (r, u) in runs.items()
+                 if k not in folders})
     rows.update({k: [read_png(p) for p in list_images(v).iloc[:6]] for k, v in folders.items()})
-    save_fig(show_grid(rows, title='samples (64x64 max-pooled for display)', scores=False), tmp/'samples.png')
+    save_fig(show_grid(rows, title='samples (64x64 max-pooled for display)', scores=False),
+             tmp/'samples.png')
     fig, ax = plt.subplots(figsize=(7, 3))
     bins = np.linspace(0, max(8, max(float(np.max(o)) for o in oracle.values())), 33)
-    for k, o in oracle.items(): ax.hist(o, bins, histtype='step', label=k, lw=2 if k.startswith('real') else 1)
-    ax.set_xlabel('oracle score'); ax.set_ylabel('images'); ax.legend(fontsize=7); save_fig(fig, tmp/'oracle_scores.png')
+    for k, o in oracle.items():
+        ax.hist(o, bins, histtype='step', label=k, lw=2 if k.startswith('real') else 1)
+    ax.set_xlabel('oracle score')
+    ax.set_ylabel('images')
+    ax.legend(fontsize=7)
+    save_fig(fig, tmp/'oracle_scores.png')
     return _generator_lines(runs, table, thresholds, n), table
 
 # %% ../nbs/11c_demo.ipynb #66e34faa
@@ -184,26 +246,38 @@ def demo(out='demo_out', # output folder (default demo_out)
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not (out/'report.md').exists():
         raise GalaxyError(f"{out}: exists and is not a demo output; choose another --out")
-    t_all = time.perf_counter(); steps = {}
+    t_all = time.perf_counter()
+    steps = {}
     from tqdm.auto import tqdm
     bar = tqdm(total=4, desc='demo', disable=not progress)
     with atomic_path(out, is_dir=True) as tmp:
-        t0 = time.perf_counter(); data = tmp/'data'
+        t0 = time.perf_counter()
+        data = tmp/'data'
         plan = synth(data, preset, seed=seed, workers=workers, progress=progress)
-        lines_data = data_section(data, tmp, preset, seed, plan, workers, progress); steps['simulate data'] = time.perf_counter() - t0
-        bar.update(1); t0 = time.perf_counter()
-        lines_sc, sc_tab, best = scorer_section(data, tmp, seed=seed, workers=workers, progress=progress)
-        steps['train and measure scorers'] = time.perf_counter() - t0; bar.update(1)
-        lines_gen, table = generator_section(data, tmp, best, n=n, seed=seed, workers=workers, progress=progress, steps=steps)
+        lines_data = data_section(data, tmp, preset, seed, plan, workers, progress)
+        steps['simulate data'] = time.perf_counter() - t0
+        bar.update(1)
+        t0 = time.perf_counter()
+        lines_sc, sc_tab, best = scorer_section(data, tmp, seed=seed, workers=workers,
+                                                progress=progress)
+        steps['train and measure scorers'] = time.perf_counter() - t0
+        bar.update(1)
+        lines_gen, table = generator_section(data, tmp, best, n=n, seed=seed, workers=workers,
+                                             progress=progress, steps=steps)
         bar.update(1)
         total = time.perf_counter() - t_all
-        st = pd.Series(steps, name='seconds').to_frame(); st.loc['total'] = total; st.index.name = 'step'
+        st = pd.Series(steps, name='seconds').to_frame()
+        st.loc['total'] = total
+        st.index.name = 'step'
         head = ["# galaxy_nb demo report", "",
-                f"The whole pipeline on the simulated `{preset}` set, seed {seed}, on {n_workers(workers)} CPU worker(s) "
-                f"({default_device()}): {total/60:.1f} minutes.", "", md_table(st.round(1), 1), ""]
+                f"The whole pipeline on the simulated `{preset}` set, seed {seed}, "
+                f"on {n_workers(workers)} CPU worker(s) ({default_device()}): "
+                f"{total/60:.1f} minutes.", "", md_table(st.round(1), 1), ""]
         (tmp/'report.md').write_text('\n'.join(head + lines_data + lines_sc + lines_gen))
-        (tmp/'demo.json').write_text(json.dumps(dict(preset=preset, seed=seed, n=n, steps=steps, total_seconds=total,
-                                                     scorers=sc_tab.reset_index().to_dict('records'),
-                                                     metrics=table.to_dict()), indent=1, default=float))
-        bar.update(1); bar.close()
+        (tmp/'demo.json').write_text(json.dumps(
+            dict(preset=preset, seed=seed, n=n, steps=steps, total_seconds=total,
+                 scorers=sc_tab.reset_index().to_dict('records'), metrics=table.to_dict()),
+            indent=1, default=float))
+        bar.update(1)
+        bar.close()
     return out/'report.md'

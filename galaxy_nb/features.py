@@ -17,8 +17,8 @@ from .data import *
 # %% auto #0
 __all__ = ['MANUAL_NAMES', 'BLOB_KW', 'HIST10_NAMES', 'HISTPSD_NAMES', 'CATALOGUE_NAMES', 'FEATURE_VERSION', 'FEATURE_KINDS',
            'haar_level', 'manual_features_direct', 'manual_features', 'hist10_features', 'radial_psd',
-           'histpsd_features', 'source_catalogue', 'catalogue_features', 'feature_names', 'image_features', 'cache_dir',
-           'extract_features', 'paths_features', 'write_features']
+           'histpsd_features', 'source_catalogue', 'catalogue_features', 'blob_stats', 'feature_names',
+           'image_features', 'cache_dir', 'extract_features', 'paths_features', 'write_features']
 
 # %% ../nbs/03_features.ipynb #7af71245
 MANUAL_NAMES = tuple([f'hist{i}' for i in range(20)] + ['blobs'] + [f'shape{i}' for i in range(9)] +
@@ -466,6 +466,17 @@ def catalogue_features(img:np.ndarray) -> np.ndarray:
                      float((cat.peak >= 250).mean()) if n else 0., q(cat.ellipticity, .5),
                      q(cat.a, .5), lg(q(nn, .1)), lg(q(nn, .5)), cat.attrs['bkg'],
                      cat.attrs['bkg_rms']])
+
+# %% ../nbs/03_features.ipynb #8ea3af7d
+def blob_stats(x64:np.ndarray) -> dict:
+    "Per-image LoG blob counts (sigma 1.5) of 64x64 views and the number of distinct blob centres."
+    from skimage.feature import blob_log       # scikit-image loads only where blobs are counted
+    counts, centres = [], set()
+    for a in x64:
+        b = blob_log(a, min_sigma=1.5, max_sigma=1.5, num_sigma=1, threshold=0.05)
+        counts.append(len(b))
+        centres.update(map(tuple, b[:, :2].astype(int)))
+    return dict(counts=np.array(counts), distinct_centres=len(centres))
 
 # %% ../nbs/03_features.ipynb #e33bf549
 FEATURE_VERSION = 1

@@ -27,6 +27,7 @@ from .data import *
 from .runs import *
 from .registry import register_generator, register_scorer
 from .layers import *
+from .features import blob_stats
 
 # %% auto #0
 __all__ = ['GAN_CONFIGS', 'GANConfig', 'DCGANConfig', 'MCGANConfig', 'DCGenerator', 'DCCritic', 'fullres_widths',
@@ -72,7 +73,8 @@ _DC = dict(paper=dict(nz=1000, widths=(1024, 512, 256, 128), epochs=500, bs=16, 
 
 @dataclass
 class DCGANConfig(GANConfig):
-    "DCGAN at 64x64 (the first report), with label smoothing, minibatch discrimination and rotations."
+    ("DCGAN at 64x64 (the first report), with label smoothing, minibatch discrimination "
+     "and rotations.")
     model = 'dcgan'
     presets = _DC
     cond: ClassVar[bool] = False
@@ -87,7 +89,8 @@ class MCGANConfig(DCGANConfig):
     presets = {k: {**v, 'beta1': 0.5} for k, v in _DC.items()}
     cond = True
     def condition(self, imgs):
-        counts = blob_counts(imgs); scale = max(1., float(counts.mean()))
+        counts = blob_counts(imgs)
+        scale = max(1., float(counts.mean()))
         return counts/scale, dict(cond_counts=counts.tolist(), cond_scale=scale)
     def draw_condition(self, m, rng, extra, blobs=None):
         c = np.full(m, blobs, float) if blobs is not None else rng.choice(extra['cond_counts'], m)
@@ -95,18 +98,22 @@ class MCGANConfig(DCGANConfig):
 
 # %% ../nbs/06_dcgan.ipynb #fdad3727
 class DCGenerator(nn.Module):
-    "Noise `[N, nz (+1)]` -> image `[N, 1, 64, 64]` in [-1, 1] (with the condition as channel 2 when `cond`)."
+    ("Noise `[N, nz (+1)]` -> image `[N, 1, 64, 64]` in [-1, 1] "
+     "(with the condition as channel 2 when `cond`).")
     def __init__(self, nz:int=100, widths=(128, 64, 32, 16), cond:bool=False):
         super().__init__()
         self.nz, self.cond, w = nz, cond, list(widths)
         self.fc = nn.Sequential(nn.Linear(nz + int(cond), 4*4*w[0]), nn.ReLU(inplace=True))
         ups = []
         for a, b in zip(w[:-1], w[1:]):
-            ups += [nn.ConvTranspose2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.ReLU(inplace=True)]
+            ups += [nn.ConvTranspose2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b),
+                    nn.ReLU(inplace=True)]
         self.ups = nn.Sequential(*ups, nn.ConvTranspose2d(w[-1], 1, 4, 2, 1), nn.Tanh())
-        self.w0 = w[0]; self.size = 4*2**len(w)
+        self.w0 = w[0]
+        self.size = 4*2**len(w)
         self.apply(dcgan_init)
-        with torch.no_grad(): self.ups[-2].bias.fill_(-2.)     # start at the black background: tanh(-2) is pixel value 2
+        # start at the black background: tanh(-2) is pixel value 2
+        with torch.no_grad(): self.ups[-2].bias.fill_(-2.)
     def forward(self, z):
         x = self.ups(self.fc(z).view(-1, self.w0, 4, 4))
         if self.cond: x = torch.cat([x, z[:, -1:, None, None].expand_as(x)], 1)
@@ -116,13 +123,16 @@ class DCCritic(nn.Module):
     "Image `[N, 1 (+1), 64, 64]` -> two logits (fake, real); `bd` adds minibatch discrimination."
     def __init__(self, widths=(16, 32, 64, 128), bd:bool=False, cond:bool=False, size:int=64):
         super().__init__()
-        w = [1] + list(widths); layers = []
+        w = [1] + list(widths)
+        layers = []
         for a, b in zip(w[:-1], w[1:]):
-            layers += [nn.Conv2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.LeakyReLU(0.3, inplace=True)]
+            layers += [nn.Conv2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b),
+                       nn.LeakyReLU(0.3, inplace=True)]
         self.convs = nn.Sequential(*layers)
         self.n_feat = w[-1]*(size//2**len(widths))**2
         self.bd = MinibatchDiscrimination(self.n_feat) if bd else None
-        self.cond_net = nn.Sequential(nn.Linear(1, 3), nn.ReLU(), nn.BatchNorm1d(3), nn.Linear(3, 1)) if cond else None
+        self.cond_net = nn.Sequential(nn.Linear(1, 3), nn.ReLU(), nn.BatchNorm1d(3),
+                                      nn.Linear(3, 1)) if cond else None
         self.head = nn.Linear(self.n_feat + 5*bd + int(cond), 2)
         self.cond = cond
         self.apply(dcgan_init)
@@ -142,15 +152,18 @@ def fullres_widths(size:int, top:int=256, bottom:int=8) -> list:
     return [max(bottom, top >> max(0, i - 1)) for i in range(levels)]
 
 class FullResGenerator(nn.Module):
-    "Noise `[N, nz]` -> image `[N, 1, size, size]` in [-1, 1], by upsampling + convolution from 4x4."
+    ("Noise `[N, nz]` -> image `[N, 1, size, size]` in [-1, 1], "
+     "by upsampling + convolution from 4x4.")
     def __init__(self, size:int=1000, nz:int=128, top:int=256, bottom:int=8):
         super().__init__()
         self.size, self.nz = size, nz
-        w = fullres_widths(size, top, bottom); self.w0 = w[0]
+        w = fullres_widths(size, top, bottom)
+        self.w0 = w[0]
         self.fc = nn.Sequential(nn.Linear(nz, 16*w[0]), nn.ReLU(inplace=True))
         ups = []
         for a, b in zip(w[:-1], w[1:]):
-            ups += [nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(a, b, 3, padding=1, bias=False),
+            ups += [nn.Upsample(scale_factor=2, mode='nearest'),
+                    nn.Conv2d(a, b, 3, padding=1, bias=False),
                     nn.BatchNorm2d(b), nn.ReLU(inplace=True)]
         self.ups = nn.Sequential(*ups, nn.Conv2d(w[-1], 1, 3, padding=1), nn.Tanh())
         with torch.no_grad(): self.ups[-2].bias.fill_(-2.)     # start at the black background
@@ -163,14 +176,17 @@ class FullResCritic(nn.Module):
     "Image `[N, 1, size, size]` -> one Wasserstein score per image."
     def __init__(self, size:int=1000, top:int=256, bottom:int=8):
         super().__init__()
-        w = fullres_widths(size, top, bottom)[::-1]; self.P = 4*2**(len(w) - 1)
+        w = fullres_widths(size, top, bottom)[::-1]
+        self.P = 4*2**(len(w) - 1)
         layers, a = [], 1
         for b in w[1:]:
-            layers += [nn.Conv2d(a, b, 4, 2, 1), nn.LeakyReLU(0.2, inplace=True)]; a = b
+            layers += [nn.Conv2d(a, b, 4, 2, 1), nn.LeakyReLU(0.2, inplace=True)]
+            a = b
         self.convs = nn.Sequential(*layers)
         self.head = nn.Linear(a*16, 1)
     def features(self, x):
-        lo = (self.P - x.shape[-1])//2; hi = self.P - x.shape[-1] - lo
+        lo = (self.P - x.shape[-1])//2
+        hi = self.P - x.shape[-1] - lo
         return self.convs(F.pad(x, (lo, hi, lo, hi), value=-1.)).flatten(1)
     def forward(self, x): return self.head(self.features(x))
 
@@ -179,17 +195,18 @@ class FullResCritic(nn.Module):
 class FullResConfig(GANConfig):
     "A WGAN-GP at the data's own size (1000x1000 on the task's images)."
     model = 'fullres'
-    presets = dict(paper=dict(nz=128, widths=(256, 8), epochs=200, bs=8, lr=1e-4, beta1=0., beta2=0.9,
-                              n_crit=5, gp=10.),
-                   quick=dict(nz=64, widths=(64, 4), epochs=4, bs=4, lr=1e-4, beta1=0., beta2=0.9,
-                              n_crit=5, gp=10.))
+    presets = dict(paper=dict(nz=128, widths=(256, 8), epochs=200, bs=8, lr=1e-4,
+                              beta1=0., beta2=0.9, n_crit=5, gp=10.),
+                   quick=dict(nz=64, widths=(64, 4), epochs=4, bs=4, lr=1e-4,
+                              beta1=0., beta2=0.9, n_crit=5, gp=10.))
     work_size = None
     def check(self):
         if self.ls or self.bd:
-            raise GalaxyError("fullres is a WGAN-GP: label smoothing (--ls) and minibatch discrimination (--bd) "
-                              "do not apply")
+            raise GalaxyError("fullres is a WGAN-GP: label smoothing (--ls) and minibatch "
+                              "discrimination (--bd) do not apply")
     def networks(self):
-        return FullResGenerator(self.size, self.nz, *self.widths), FullResCritic(self.size, *self.widths)
+        return (FullResGenerator(self.size, self.nz, *self.widths),
+                FullResCritic(self.size, *self.widths))
     def losses(self): return wgan_losses()
 
 GAN_CONFIGS = {c.model: c for c in (DCGANConfig, MCGANConfig, FullResConfig)}
@@ -212,8 +229,8 @@ def label1_images(data, size:int|None=64, workers:int|None=None, progress:bool=F
     return load_images(real, size, workers=workers, progress=progress), real.index.values
 
 def blob_counts(x64:np.ndarray) -> np.ndarray:
-    "LoG blob counts (sigma 1.5, threshold 0.05) of `uint8` 64x64 images, as the metrics count them."
-    from galaxy_nb.metrics import blob_stats
+    ("LoG blob counts (sigma 1.5, threshold 0.05) of `uint8` 64x64 images, "
+     "as the metrics count them.")
     return blob_stats(x64.astype(np.float32)/255.)['counts']
 
 class GANData(torch.utils.data.Dataset):
@@ -227,19 +244,23 @@ class GANData(torch.utils.data.Dataset):
         x, z = self.x[i], torch.randn(self.nz)
         if self.rot: x = torch.rot90(x, int(torch.randint(0, 4, ())), dims=(-2, -1))
         if self.cond is not None:
-            c = self.cond[i]; z = torch.cat([z, c[None]]); x = torch.cat([x, torch.full_like(x, float(c))])
+            c = self.cond[i]
+            z = torch.cat([z, c[None]])
+            x = torch.cat([x, torch.full_like(x, float(c))])
         return z, x
 
 # %% ../nbs/06_dcgan.ipynb #524f7e2c
 class WGANGPLoss(GANLoss):
     "fastai's `GANLoss` with a gradient penalty added to the critic loss."
     def __init__(self, gen_loss_func, crit_loss_func, gan_model, gp:float=10.):
-        super().__init__(gen_loss_func, crit_loss_func, gan_model); self.gp, self.real = gp, None
+        super().__init__(gen_loss_func, crit_loss_func, gan_model)
+        self.gp, self.real = gp, None
     def critic(self, real_pred, input):
         fake = self.gan_model.generator(input).detach()
         self.crit_loss = self.crit_loss_func(real_pred, self.gan_model.critic(fake))
         if self.gp and self.real is not None and torch.is_grad_enabled():
-            self.crit_loss = self.crit_loss + gradient_penalty(self.gan_model.critic, self.real, fake, self.gp)
+            self.crit_loss = self.crit_loss + gradient_penalty(self.gan_model.critic, self.real,
+                                                               fake, self.gp)
         return self.crit_loss
 
 class GPCallback(Callback):
@@ -249,7 +270,8 @@ class GPCallback(Callback):
 
 # %% ../nbs/06_dcgan.ipynb #79d0c3c1
 class KeepMode(Callback):
-    "Carry the critic / generator turn over epoch ends (fastai's `GANTrainer` restarts every epoch with the generator)."
+    ("Carry the critic / generator turn over epoch ends "
+     "(fastai's `GANTrainer` restarts every epoch with the generator).")
     run_after = GANTrainer
     def __init__(self, mode:bool|None=None): self.mode = mode
     def before_fit(self):
@@ -261,8 +283,10 @@ class KeepMode(Callback):
 class GANHistory(History):
     "Mean generator and critic losses of each epoch."
     run_after = GANTrainer
-    def __init__(self, start:int=0, rows=None): super().__init__(start, rows, columns=('gen_loss', 'crit_loss'))
-    def parts(self): return {'gen_loss' if self.gan_trainer.gen_mode else 'crit_loss': float(self.loss)}
+    def __init__(self, start:int=0, rows=None):
+        super().__init__(start, rows, columns=('gen_loss', 'crit_loss'))
+    def parts(self):
+        return {'gen_loss' if self.gan_trainer.gen_mode else 'crit_loss': float(self.loss)}
 
 # %% ../nbs/06_dcgan.ipynb #36f02f9f
 def gan_learner(cfg:GANConfig, # the run's configuration
@@ -279,10 +303,12 @@ def gan_learner(cfg:GANConfig, # the run's configuration
     ds = GANData(imgs, cfg.nz, cond, cfg.rot)
     dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), drop_last=True, num_workers=0,
                                  device=default_device())      # in memory: no worker processes
-    dls.train.n_inp                 # fastai draws one item to learn the batch types: do it now, not in the first epoch
+    # fastai draws one item to learn the batch types: do it now, not in the first epoch
+    dls.train.n_inp
     gl, cl = cfg.losses()
     cbs = [KeepMode(), FrozenNoStep(), GANHistory(start, rows)]
-    if out is not None: cbs.append(Checkpoint(lambda learn, done: save_run(learn, out, cfg, done), save_every, start))
+    if out is not None: cbs.append(Checkpoint(lambda learn, done: save_run(learn, out, cfg, done),
+                                              save_every, start))
     if cfg.gp: cbs.append(GPCallback())
     if progress: cbs.append(ProgressBar('training', keys=('gen_loss', 'crit_loss')))
     opt = partial(Adam, mom=cfg.beta1, sqr_mom=cfg.beta2, eps=1e-8, wd=0.)
@@ -295,9 +321,12 @@ def gan_learner(cfg:GANConfig, # the run's configuration
 
 # %% ../nbs/06_dcgan.ipynb #654f205d
 def save_run(learn, out, cfg:GANConfig, epochs_done:int):
-    "Write generator, critic, optimizer / random states, history and config of `learn` to the run folder `out`."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    for name in ('generator', 'critic'): save_weights(getattr(learn.model, name), out/f'{name}.safetensors')
+    ("Write generator, critic, optimizer / random states, history and config of `learn` "
+     "to the run folder `out`.")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ('generator', 'critic'):
+        save_weights(getattr(learn.model, name), out/f'{name}.safetensors')
     mode = learn.keep_mode.mode
     save_state(learn, out/'state.pt', gen_mode=torch.tensor(-1 if mode is None else int(mode)))
     hist = next((cb for cb in learn.cbs if isinstance(cb, History)), None)
@@ -308,8 +337,10 @@ def save_run(learn, out, cfg:GANConfig, epochs_done:int):
 # %% ../nbs/06_dcgan.ipynb #ee380c98
 def _resume(out:Path, model:str, epochs:int|None) -> tuple:
     "The configuration and epochs done of the run in `out`, which must hold a `model` run."
-    meta = read_run_config(out); kind = run_kind(meta)
-    if kind != model: raise GalaxyError(f"{out}: holds a {kind} run, not {model}; cannot resume it as {model}")
+    meta = read_run_config(out)
+    kind = run_kind(meta)
+    if kind != model:
+        raise GalaxyError(f"{out}: holds a {kind} run, not {model}; cannot resume it as {model}")
     cfg = GAN_CONFIGS[model].from_dict(meta['config'])
     if epochs: cfg.epochs = epochs
     return cfg, meta['epochs_done']
@@ -320,18 +351,22 @@ def train_gan(data, # the data layout (its label-1 images are the real images)
               preset:str='quick', # quick | paper
               resume:bool=False, force:bool=False, save_every:int=10, workers:int|None=None,
               progress:bool=True, **options) -> dict: # the configuration's fields
-    "Train the GAN `model` on the label-1 images of `data` into the run folder `out`; returns the run's metrics."
+    ("Train the GAN `model` on the label-1 images of `data` into the run folder `out`; "
+     "returns the run's metrics.")
     out = prepare_out(out, force, resume)
     if resume: cfg, start = _resume(out, model, options.get('epochs'))
     else: cfg, start = gan_config(model, preset, **options), 0
     imgs, _ = label1_images(data, cfg.work_size, workers, progress)
     cfg.size = int(imgs.shape[-1])
     cond, extra = cfg.condition(imgs)
-    rows = pd.read_csv(out/'history.csv').to_dict('records') if resume and (out/'history.csv').exists() else []
+    rows = (pd.read_csv(out/'history.csv').to_dict('records')
+            if resume and (out/'history.csv').exists() else [])
     learn = gan_learner(cfg, imgs, cond, out, start, rows, save_every, progress)
     if resume:
-        for name in ('generator', 'critic'): load_weights(getattr(learn.model, name), out/f'{name}.safetensors')
-        m = int(load_state(learn, out/'state.pt')['gen_mode']); learn.keep_mode.mode = None if m < 0 else bool(m)
+        for name in ('generator', 'critic'):
+            load_weights(getattr(learn.model, name), out/f'{name}.safetensors')
+        m = int(load_state(learn, out/'state.pt')['gen_mode'])
+        learn.keep_mode.mode = None if m < 0 else bool(m)
     elif extra: write_run_config(out, cfg, epochs_done=0, extra=extra)
     todo, t0 = cfg.epochs - start, time.perf_counter()
     if todo > 0: fit_quietly(learn, todo, cfg.lr)
@@ -339,10 +374,11 @@ def train_gan(data, # the data layout (its label-1 images are the real images)
     hist = pd.read_csv(out/'history.csv') if (out/'history.csv').exists() else pd.DataFrame()
     seen = todo*len(learn.dls.train)*learn.dls.train.bs
     last = lambda c: float(hist[c].iloc[-1]) if len(hist) else None
-    metrics = dict(model=cfg.model, preset=cfg.preset, ls=cfg.ls, bd=cfg.bd, rot=cfg.rot, epochs=cfg.epochs,
-                   n_images=len(imgs), size=cfg.size, seconds=secs,
-                   images_per_s=seen/secs if todo > 0 and secs > 0 else None, final_gen_loss=last('gen_loss'),
-                   final_crit_loss=last('crit_loss'), device=str(default_device()))
+    metrics = dict(model=cfg.model, preset=cfg.preset, ls=cfg.ls, bd=cfg.bd, rot=cfg.rot,
+                   epochs=cfg.epochs, n_images=len(imgs), size=cfg.size, seconds=secs,
+                   images_per_s=seen/secs if todo > 0 and secs > 0 else None,
+                   final_gen_loss=last('gen_loss'), final_crit_loss=last('crit_loss'),
+                   device=str(default_device()))
     write_json(out/'metrics.json', metrics)
     return metrics
 
@@ -350,18 +386,23 @@ def train_gan(data, # the data layout (its label-1 images are the real images)
 class GANSampler:
     "Draw `uint8` images from a trained GAN run folder."
     def __init__(self, run, device=None):
-        meta = read_run_config(run); kind = run_kind(meta)
+        meta = read_run_config(run)
+        kind = run_kind(meta)
         if kind not in GAN_CONFIGS: raise GalaxyError(f"{run}: holds a {kind} run, not a GAN")
         self.meta, self.cfg = meta, GAN_CONFIGS[kind].from_dict(meta['config'])
         self.G = load_weights(build_gan(self.cfg)[0], Path(run)/'generator.safetensors')
-        self.device = device or default_device(); self.G = self.G.to(self.device).eval()
+        self.device = device or default_device()
+        self.G = self.G.to(self.device).eval()
         self.size = self.G.size
     @torch.no_grad()
     def sample(self, n:int, seed:int=0, bs:int=64, blobs:int|None=None) -> np.ndarray:
         "`n` images `uint8 [n, S, S]`, the same for the same seed."
-        g = torch.Generator().manual_seed(seed); rng = np.random.default_rng(seed); out = []
+        g = torch.Generator().manual_seed(seed)
+        rng = np.random.default_rng(seed)
+        out = []
         for i in range(0, n, bs):
-            m = min(bs, n - i); z = torch.randn(m, self.cfg.nz, generator=g)
+            m = min(bs, n - i)
+            z = torch.randn(m, self.cfg.nz, generator=g)
             c = self.cfg.draw_condition(m, rng, self.meta.get('extra', {}), blobs)
             if c is not None: z = torch.cat([z, torch.from_numpy(c).float()[:, None]], 1)
             x = self.G(z.to(self.device))[:, 0].float().cpu()
@@ -375,8 +416,13 @@ def plot_history(run, ax=None):
     h = pd.read_csv(Path(run)/'history.csv')
     if ax is None: _, ax = plt.subplots(figsize=(4.5, 2.6))
     for col, lab in (('gen_loss', 'generator'), ('crit_loss', 'critic')):
-        ok = h[col].notna(); ax.plot(h.epoch[ok], h[col][ok], label=lab)     # an epoch of one batch trains only one of them
-    ax.set_xlabel('epoch'); ax.set_ylabel('loss'); ax.legend(fontsize=7); ax.set_title(Path(run).name, fontsize=8)
+        # an epoch of one batch trains only one of them
+        ok = h[col].notna()
+        ax.plot(h.epoch[ok], h[col][ok], label=lab)
+    ax.set_xlabel('epoch')
+    ax.set_ylabel('loss')
+    ax.legend(fontsize=7)
+    ax.set_title(Path(run).name, fontsize=8)
     return ax
 
 def sample_grid(imgs:np.ndarray, ncol:int=8, title:str|None=None, n:int=64):
@@ -385,9 +431,11 @@ def sample_grid(imgs:np.ndarray, ncol:int=8, title:str|None=None, n:int=64):
     nr = math.ceil(len(imgs)/ncol)
     fig, axs = plt.subplots(nr, ncol, figsize=(ncol*1.1, nr*1.1 + 0.3), squeeze=False)
     for ax in axs.flat: ax.axis('off')
-    for ax, a in zip(axs.flat, imgs): ax.imshow(pad_pool(a, n), cmap='gray', vmin=0, vmax=255, interpolation='nearest')
+    for ax, a in zip(axs.flat, imgs):
+        ax.imshow(pad_pool(a, n), cmap='gray', vmin=0, vmax=255, interpolation='nearest')
     if title: fig.suptitle(title, fontsize=9)
-    fig.tight_layout(); return fig
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/06_dcgan.ipynb #4686ed29
 def score_head(n_feat:int) -> nn.Module:
@@ -396,8 +444,10 @@ def score_head(n_feat:int) -> nn.Module:
                          nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 1))
 
 def _critic_of(run) -> tuple:
-    meta = read_run_config(run); model = run_kind(meta)
-    if model != 'dcgan': raise GalaxyError(f"{run}: holds a {model} run; the scoring head needs a dcgan critic")
+    meta = read_run_config(run)
+    model = run_kind(meta)
+    if model != 'dcgan':
+        raise GalaxyError(f"{run}: holds a {model} run; the scoring head needs a dcgan critic")
     cfg = DCGANConfig.from_dict(meta['config'])
     return cfg, load_weights(build_gan(cfg)[1], Path(run)/'critic.safetensors').eval()
 
@@ -406,15 +456,19 @@ def critic_features(C:nn.Module, imgs:np.ndarray, bs:int=256) -> np.ndarray:
     "Flattened features of a frozen critic for `uint8` images (max-pooled to 64x64 first)."
     x = pad_pool(imgs, 64) if imgs.shape[-1] != 64 else imgs
     dev = next(C.parameters()).device
-    return np.concatenate([C.features(torch.from_numpy(x[i:i + bs]).float()[:, None].to(dev)/127.5 - 1).cpu().numpy()
-                           for i in range(0, len(x), bs)])
+    return np.concatenate([
+        C.features(torch.from_numpy(x[i:i + bs]).float()[:, None].to(dev)/127.5 - 1).cpu().numpy()
+        for i in range(0, len(x), bs)])
 
 # %% ../nbs/06_dcgan.ipynb #9c285bd3
 def fit_head(F_:np.ndarray, y:np.ndarray, epochs:int=100, bs:int=16, lr:float=1e-3, seed:int=0):
-    "Train the scoring head on critic features `F_` and scores `y` with a fastai `Learner` (L1 loss)."
+    ("Train the scoring head on critic features `F_` and scores `y` "
+     "with a fastai `Learner` (L1 loss).")
     seed_everything(seed)
-    ds = list(zip(torch.from_numpy(F_).float(), torch.from_numpy(np.asarray(y, np.float32))[:, None]))
-    dls = DataLoaders.from_dsets(ds, [], bs=bs, drop_last=len(ds) > bs, num_workers=0, device=torch.device('cpu'))
+    ds = list(zip(torch.from_numpy(F_).float(),
+                  torch.from_numpy(np.asarray(y, np.float32))[:, None]))
+    dls = DataLoaders.from_dsets(ds, [], bs=bs, drop_last=len(ds) > bs, num_workers=0,
+                                 device=torch.device('cpu'))
     learn = Learner(dls, score_head(F_.shape[1]), loss_func=nn.L1Loss(), opt_func=Adam, lr=lr)
     fit_quietly(learn, epochs, lr)
     return learn.model.eval()
@@ -424,37 +478,46 @@ class HeadScorer:
     name = 'dcgan-head'
     def __init__(self, C, head): self.C, self.head = C.eval(), head.eval()
     def predict_images(self, imgs:np.ndarray) -> np.ndarray:
-        with torch.no_grad(): p = self.head(torch.from_numpy(critic_features(self.C, imgs)).float())[:, 0].numpy()
+        with torch.no_grad():
+            p = self.head(torch.from_numpy(critic_features(self.C, imgs)).float())[:, 0].numpy()
         return np.clip(p.astype(np.float64), 0, 8)
     def predict(self, paths) -> np.ndarray: return self.predict_images(load_images(paths, 64))
     @classmethod
     def load(cls, path, workers:int|None=None, progress:bool=False):
-        path = Path(path); meta = read_json(path/'scorer.json', 'scorer.json')
-        C = load_weights(build_gan(DCGANConfig.from_dict(meta['critic_config']))[1], path/'critic.safetensors')
+        path = Path(path)
+        meta = read_json(path/'scorer.json', 'scorer.json')
+        C = load_weights(build_gan(DCGANConfig.from_dict(meta['critic_config']))[1],
+                         path/'critic.safetensors')
         return cls(C, load_weights(score_head(C.n_feat), path/'head.safetensors'))
 
 # %% ../nbs/06_dcgan.ipynb #fbcf9bda
 def train_head_scorer(data, # the data layout (its scored set)
                       critic:str|Path|None=None, # a dcgan run folder whose critic the head reads
                       out=None, # the scorer folder to write
-                      folds:int=5, epochs:int=100, seed:int=0, workers:int|None=None, progress:bool=False,
-                      name:str='dcgan-head') -> dict:
-    "Cross-validate and train the scoring head on the critic of the run `critic`; save the scorer folder `out`."
-    if critic is None: raise GalaxyError("--model dcgan-head needs --critic RUN_DIR (a dcgan run folder)")
+                      folds:int=5, epochs:int=100, seed:int=0, workers:int|None=None,
+                      progress:bool=False, name:str='dcgan-head') -> dict:
+    ("Cross-validate and train the scoring head on the critic of the run `critic`; "
+     "save the scorer folder `out`.")
+    if critic is None:
+        raise GalaxyError("--model dcgan-head needs --critic RUN_DIR (a dcgan run folder)")
     cfg, C = _critic_of(critic)
-    sc = load_split(data, 'scored'); y = sc.target.values
+    sc = load_split(data, 'scored')
+    y = sc.target.values
     F_ = critic_features(C, load_images(sc.path, 64, workers=workers, progress=progress))
-    t0 = time.perf_counter(); maes = []
+    t0 = time.perf_counter()
+    maes = []
     for tr, va in KFold(folds, shuffle=True, random_state=seed).split(F_):
         h = fit_head(F_[tr], y[tr], epochs, seed=seed)
         with torch.no_grad(): p = np.clip(h(torch.from_numpy(F_[va]).float())[:, 0].numpy(), 0, 8)
         maes.append(float(np.abs(p - y[va]).mean()))
     head = fit_head(F_, y, epochs, seed=seed)
-    info = dict(name='dcgan-head', critic_run=str(critic), critic_config=cfg.to_dict(), epochs=epochs,
+    info = dict(name='dcgan-head', critic_run=str(critic), critic_config=cfg.to_dict(),
+                epochs=epochs,
                 cv=dict(fold_mae=maes, mae=float(np.mean(maes)), sd=float(np.std(maes))),
                 train_seconds=time.perf_counter() - t0, n_train=len(y), seed=seed)
     with atomic_path(out, is_dir=True) as t:
-        save_weights(C, t/'critic.safetensors'); save_weights(head, t/'head.safetensors')
+        save_weights(C, t/'critic.safetensors')
+        save_weights(head, t/'head.safetensors')
         write_json(t/'scorer.json', info)
     return info
 
@@ -463,7 +526,8 @@ register_generator('dcgan', partial(train_gan, model='dcgan'), GANSampler, DCGAN
                    variants={'DCGAN': {}, 'DCGAN LS BD': dict(ls=True, bd=True)},
                    demo={'DCGAN LS BD': dict(ls=True, bd=True)})
 register_generator('mcgan', partial(train_gan, model='mcgan'), GANSampler, MCGANConfig,
-                   variants={'MCGAN LS BD': dict(ls=True, bd=True), 'MCGAN LS BD ROT': dict(ls=True, bd=True, rot=True)})
+                   variants={'MCGAN LS BD': dict(ls=True, bd=True),
+                             'MCGAN LS BD ROT': dict(ls=True, bd=True, rot=True)})
 register_generator('fullres', partial(train_gan, model='fullres'), GANSampler, FullResConfig,
                    variants={'FullRes WGAN-GP': {}})
 register_scorer('dcgan-head', train_head_scorer, HeadScorer.load, on='dcgan')

@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 import torch
 import torch.nn as nn
-from skimage.feature import blob_log
 from sklearn.metrics import pairwise_distances
 from sklearn.neighbors import NearestNeighbors
 from torchmetrics.image.fid import FrechetInceptionDistance
@@ -20,12 +19,12 @@ from torchmetrics.image.kid import KernelInceptionDistance
 from .core import *
 from .data import *
 from .synth import image_stats, oracle_score, show_grid, plot_scores
-from .features import catalogue_features, radial_psd
+from .features import catalogue_features, radial_psd, blob_stats
 from .registry import load_scorer
 
 # %% auto #0
-__all__ = ['subset', 'to64', 'knn_distance', 'blob_stats', 'DomainEmbedding', 'frechet_kid', 'prdc', 'memorisation',
-           'spectrum_distances', 'set_metrics', 'compare_sets', 'plot_heatmaps', 'evaluate']
+__all__ = ['subset', 'to64', 'knn_distance', 'DomainEmbedding', 'frechet_kid', 'prdc', 'memorisation', 'spectrum_distances',
+           'set_metrics', 'compare_sets', 'plot_heatmaps', 'evaluate']
 
 # %% ../nbs/10_metrics.ipynb #ac7021d2
 def subset(paths:pd.Series, limit:int|None=None, seed:int=0) -> pd.Series:
@@ -45,15 +44,6 @@ def knn_distance(x64:np.ndarray, ref64:np.ndarray, ks=(1, 3, 5), same:bool=False
     d, _ = nn_.kneighbors(x64.reshape(len(x64), -1))
     if same: d = d[:, 1:]
     return {kk: d[:, :kk].mean(1) for kk in ks if kk <= d.shape[1]}
-
-# %% ../nbs/10_metrics.ipynb #b1e61bf7
-def blob_stats(x64:np.ndarray) -> dict:
-    "Per-image LoG blob counts (sigma 1.5) of 64x64 views and the number of distinct blob centres."
-    counts, centres = [], set()
-    for a in x64:
-        b = blob_log(a, min_sigma=1.5, max_sigma=1.5, num_sigma=1, threshold=0.05)
-        counts.append(len(b)); centres.update(map(tuple, b[:, :2].astype(int)))
-    return dict(counts=np.array(counts), distinct_centres=len(centres))
 
 # %% ../nbs/10_metrics.ipynb #10b03576
 class DomainEmbedding:

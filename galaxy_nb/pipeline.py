@@ -16,7 +16,8 @@ from .data import *
 from .runs import read_run_config, prepare_out
 from .registry import *
 from .synth import oracle_score
-from .metrics import to64, knn_distance, blob_stats, compare_sets, plot_heatmaps
+from .features import blob_stats
+from .metrics import to64, knn_distance, compare_sets, plot_heatmaps
 
 # %% auto #0
 __all__ = ['oracle_folder', 'generate', 'run_summary', 'report_variants', 'train_variant', 'train_variants',
@@ -30,7 +31,8 @@ def _oracle_one(args):
 def oracle_folder(images, # folder of <Id>.png images
                   out=None, # CSV to write (Id,Actual)
                   workers:int|None=None, progress:bool=True) -> pd.Series:
-    "Oracle scores of every image in `images` (indexed by Id); written as `Id,Actual` to `out` if given."
+    ("Oracle scores of every image in `images` (indexed by Id); "
+     "written as `Id,Actual` to `out` if given.")
     paths = list_images(images)
     size = read_png(paths.iloc[0]).shape[0]
     scores = pmap(_oracle_one, [(p, size) for p in paths], workers, progress, 'oracle', chunksize=8)
@@ -44,7 +46,8 @@ def _score_images(scorer, imgs:np.ndarray, tmp:Path) -> np.ndarray:
     tmp.mkdir(exist_ok=True)
     for i, a in enumerate(imgs): write_png(tmp/f'{i}.png', a)
     s = scorer.predict(list_images(tmp))
-    shutil.rmtree(tmp); return s
+    shutil.rmtree(tmp)
+    return s
 
 # %% ../nbs/11_pipeline.ipynb #b1ff2bad
 def generate(run, # a run folder of a registered generator
@@ -53,14 +56,17 @@ def generate(run, # a run folder of a registered generator
              seed:int=0, # fixes every draw
              scorer=None, # scorer folder; keep only images it rates at or above --threshold
              threshold:float|None=None, # the score a kept image reaches (with --scorer)
-             max_draws:int|None=None, # give up after drawing this many (default 50 x n with a scorer)
+             # give up after drawing this many (default 50 x n with a scorer)
+             max_draws:int|None=None,
              srm=None, # an SRM run folder: upsample the 64x64 generator's images to full size
              bs:int=64, # images drawn per batch
              force:bool=False, # replace an existing output folder
              progress:bool=True, workers:int|None=None) -> dict:
-    "Draw `n` images from the run folder `run` (upsampled by `srm`) into `out`, optionally only those scored >= `threshold`."
+    ("Draw `n` images from the run folder `run` (upsampled by `srm`) into `out`, "
+     "optionally only those scored >= `threshold`.")
     if n < 1: raise GalaxyError(f"--n must be at least 1 (got {n})")
-    if (scorer is None) != (threshold is None): raise GalaxyError("give both a scorer (--scorer) and a --threshold, or neither")
+    if (scorer is None) != (threshold is None):
+        raise GalaxyError("give both a scorer (--scorer) and a --threshold, or neither")
     sampler = load_sampler(run, srm)
     if srm is not None: bs = min(bs, 16)
     sc = load_scorer(scorer, workers) if scorer is not None else None
@@ -72,38 +78,51 @@ def generate(run, # a run folder of a registered generator
     with atomic_path(out, is_dir=True) as t:
         while len(kept) < n and drawn < max_draws:
             m = min(bs, max_draws - drawn) if sc is not None else min(bs, n - len(kept))
-            imgs = sampler.sample(m, seed=stable_hash(seed, batch) % 2**31); batch += 1; drawn += m
+            imgs = sampler.sample(m, seed=stable_hash(seed, batch) % 2**31)
+            batch += 1
+            drawn += m
             if sc is not None:
-                s = _score_images(sc, imgs, t/'.candidates'); ok = np.flatnonzero(s >= threshold)[:n - len(kept)]
-                kept += [imgs[i] for i in ok]; scores += [float(s[i]) for i in ok]; bar.update(len(ok))
+                s = _score_images(sc, imgs, t/'.candidates')
+                ok = np.flatnonzero(s >= threshold)[:n - len(kept)]
+                kept += [imgs[i] for i in ok]
+                scores += [float(s[i]) for i in ok]
+                bar.update(len(ok))
             else:
-                kept += list(imgs); bar.update(m)
+                kept += list(imgs)
+                bar.update(m)
         bar.close()
         if len(kept) < n:
-            raise GalaxyError(f"{run}: only {len(kept)} of {drawn} drawn images scored at least {threshold} "
-                              f"(wanted {n}); lower --threshold or raise --max-draws")
+            raise GalaxyError(f"{run}: only {len(kept)} of {drawn} drawn images scored at least "
+                              f"{threshold} (wanted {n}); lower --threshold or raise --max-draws")
         for i, a in enumerate(kept): write_png(t/f'{i + 1}.png', a)
-        info = dict(run=str(run), srm=None if srm is None else str(srm), n=n, seed=seed, drawn=drawn,
-                    size=int(kept[0].shape[-1]), scorer=None if scorer is None else str(scorer),
-                    threshold=threshold, pass_rate=n/drawn, score_mean=float(np.mean(scores)) if scores else None)
-        if scores: pd.DataFrame({'Id': np.arange(1, n + 1), 'Predicted': scores}).to_csv(t/'scores.csv', index=False)
+        info = dict(run=str(run), srm=None if srm is None else str(srm), n=n, seed=seed,
+                    drawn=drawn, size=int(kept[0].shape[-1]),
+                    scorer=None if scorer is None else str(scorer), threshold=threshold,
+                    pass_rate=n/drawn, score_mean=float(np.mean(scores)) if scores else None)
+        if scores:
+            pd.DataFrame({'Id': np.arange(1, n + 1),
+                          'Predicted': scores}).to_csv(t/'scores.csv', index=False)
         write_json(t/'generated.json', info)
     return info
 
 # %% ../nbs/11_pipeline.ipynb #fbedc883
 def run_summary(run, data, n:int=64, seed:int=0) -> tuple:
-    "Sample `n` images from `run`, measure them against the label-1 images of `data`; update `run/metrics.json`."
+    ("Sample `n` images from `run`, measure them against the label-1 images of `data`; "
+     "update `run/metrics.json`.")
     imgs = load_sampler(run).sample(n, seed=seed)
     real = load_images(label1_paths(data), None)
     x64, r64 = to64(imgs), to64(real)
-    k = knn_distance(x64, r64, ks=(1, 3)); kr = knn_distance(r64, r64, ks=(1, 3), same=True)
+    k = knn_distance(x64, r64, ks=(1, 3))
+    kr = knn_distance(r64, r64, ks=(1, 3), same=True)
     b, br = blob_stats(x64), blob_stats(r64)
-    m = dict(n_samples=n, knn1=float(k[1].mean()), knn1_real=float(kr[1].mean()), knn3=float(k[3].mean()),
-             blobs_mean=float(b['counts'].mean()), blobs_sd=float(b['counts'].std()), blob_centres=b['distinct_centres'],
-             blobs_mean_real=float(br['counts'].mean()), distinct_images=len({a.tobytes() for a in imgs}),
-             pixel_sd=float(imgs.std()))
+    m = dict(n_samples=n, knn1=float(k[1].mean()), knn1_real=float(kr[1].mean()),
+             knn3=float(k[3].mean()), blobs_mean=float(b['counts'].mean()),
+             blobs_sd=float(b['counts'].std()), blob_centres=b['distinct_centres'],
+             blobs_mean_real=float(br['counts'].mean()),
+             distinct_images=len({a.tobytes() for a in imgs}), pixel_sd=float(imgs.std()))
     if imgs.shape[-1] == real.shape[-1]:
-        m.update(oracle_mean=float(np.mean([oracle_score(a) for a in imgs])), oracle_mean_real=float(np.mean([oracle_score(a) for a in real])))
+        m.update(oracle_mean=float(np.mean([oracle_score(a) for a in imgs])),
+                 oracle_mean_real=float(np.mean([oracle_score(a) for a in real])))
     f = Path(run)/'metrics.json'
     old = read_json(f) if f.is_file() else {}
     write_json(f, {**old, **m})
@@ -111,15 +130,18 @@ def run_summary(run, data, n:int=64, seed:int=0) -> tuple:
 
 # %% ../nbs/11_pipeline.ipynb #20232b3d
 def report_variants(role:str|None=None) -> dict:
-    "Every registered generator's report variants (`role`: only generators or only upsamplers): name -> (model, options)."
+    ("Every registered generator's report variants (`role`: only generators or only upsamplers): "
+     "name -> (model, options).")
     out = {}
     for name in registered('generator'):
         e = get_entry('generator', name)
-        if role is None or e.role == role: out.update({k: (name, dict(o)) for k, o in e.variants.items()})
+        if role is None or e.role == role:
+            out.update({k: (name, dict(o)) for k, o in e.variants.items()})
     return out
 
 def _complete(run) -> bool:
-    "A finished run folder: `config.json` there, and every epoch done where the model counts epochs."
+    ("A finished run folder: `config.json` there, and every epoch done "
+     "where the model counts epochs.")
     f = Path(run)/'config.json'
     if not f.is_file(): return False
     m = read_json(f)
@@ -130,7 +152,8 @@ def _slug(name:str) -> str: return name.replace(' + ', '_plus_').replace(' ', '_
 # %% ../nbs/11_pipeline.ipynb #62a96e78
 def train_variant(data, root, name:str, variants:dict|None=None, preset:str='quick', seed:int=0,
                   workers:int|None=None, progress:bool=True, **overrides) -> Path:
-    "Train the variant `name` (from `variants` or the registry's) into `root/<name>` unless it is complete."
+    ("Train the variant `name` (from `variants` or the registry's) into `root/<name>` "
+     "unless it is complete.")
     model, opts = (variants or {}).get(name) or report_variants()[name]
     run, e = Path(root)/_slug(name), get_entry('generator', model)
     opts = {k: v for k, v in opts.items() if k != 'on'}
@@ -147,92 +170,117 @@ def train_variants(data, root, variants:dict, **kw) -> dict:
     for name in tqdm(variants, desc='training', leave=False, disable=not kw.get('progress', True)):
         on = every[name][1].get('on')
         run = train_variant(data, root, name, variants, **kw)
-        runs[name] = (train_variant(data, root, on, variants, **kw), run) if on is not None else (run, None)
+        runs[name] = ((train_variant(data, root, on, variants, **kw), run) if on is not None
+                      else (run, None))
     return runs
 
 def train_critic_scorer(data, out, root, variants:dict, head_epochs:int=100, folds:int=5, **kw):
-    "Train the registered scorer that reads a generator's run (if any) into `out`; returns it loaded, or None."
-    he = next((e for e in map(lambda n: get_entry('scorer', n), registered('scorer', load=True)) if e.on), None)
+    ("Train the registered scorer that reads a generator's run (if any) into `out`; "
+     "returns it loaded, or None.")
+    he = next((e for e in map(lambda n: get_entry('scorer', n), registered('scorer', load=True))
+               if e.on), None)
     if he is None: return None
     if not (Path(out)/'scorer.json').is_file():
         every = {**report_variants(), **variants}
         plain = next(k for k, (m, o) in every.items() if m == he.on and not o)
         critic = train_variant(data, root, plain, variants, **kw)
-        train_scorer_by_name(data, he.name, out, folds=folds, seed=kw.get('seed', 0), workers=kw.get('workers'),
-                             progress=False, critic=critic, epochs=head_epochs)
+        train_scorer_by_name(data, he.name, out, folds=folds, seed=kw.get('seed', 0),
+                             workers=kw.get('workers'), progress=False, critic=critic,
+                             epochs=head_epochs)
     return load_scorer(out)
 
 # %% ../nbs/11_pipeline.ipynb #137c7d3a
-def compare_generators(data, out, variants:dict|None=None, preset:str='quick', n:int=100, seed:int=0,
-                       head_epochs:int=100, workers:int|None=None, progress:bool=True, **overrides) -> tuple:
-    "Train, sample and measure generator `variants` (name -> (model, options)) on `data`; tables and figures in `out`."
-    variants = variants or report_variants('generator'); out = Path(out); out.mkdir(parents=True, exist_ok=True)
+def compare_generators(data, out, variants:dict|None=None, preset:str='quick', n:int=100,
+                       seed:int=0, head_epochs:int=100, workers:int|None=None, progress:bool=True,
+                       **overrides) -> tuple:
+    ("Train, sample and measure generator `variants` (name -> (model, options)) on `data`; "
+     "tables and figures in `out`.")
+    variants = variants or report_variants('generator')
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     kw = dict(preset=preset, seed=seed, workers=workers, progress=progress, **overrides)
     runs = train_variants(data, out/'runs', variants, **kw)
     scorer = train_critic_scorer(data, out/'critic-head', out/'runs', variants, head_epochs, **kw)
     sets = {}
     for name, (run, srm) in runs.items():
         g = out/'generated'/_slug(name)
-        if not (g/'generated.json').is_file(): generate(run, n, g, seed=seed, srm=srm, force=True, progress=False)
+        if not (g/'generated.json').is_file():
+            generate(run, n, g, seed=seed, srm=srm, force=True, progress=False)
         sets[name] = g
     table, heat, _ = compare_sets(data, sets, limit=n, scorer=scorer, seed=seed, workers=workers,
                                   progress=progress, at64=True)
-    table.to_csv(out/'metrics.csv'); save_fig(plot_heatmaps(heat), out/'heatmaps.png')
+    table.to_csv(out/'metrics.csv')
+    save_fig(plot_heatmaps(heat), out/'heatmaps.png')
     return table, heat
 
 # %% ../nbs/11_pipeline.ipynb #7435579c
 def score_set(folder, scorer) -> pd.Series:
     "Scorer predictions for every image of `folder` (indexed by Id)."
     paths = list_images(folder)
-    p = scorer.predict_images(load_images(paths, None)) if hasattr(scorer, 'predict_images') else scorer.predict(paths)
+    p = (scorer.predict_images(load_images(paths, None)) if hasattr(scorer, 'predict_images')
+         else scorer.predict(paths))
     return pd.Series(np.asarray(p, float), index=paths.index, name='Predicted')
 
 def _filtered(data, out, name, run, srm, n, seed, sc, sc_dir, workers) -> dict:
-    "Draw the plain set of a variant, then the set a scorer keeps above the plain set's median; one table row."
+    ("Draw the plain set of a variant, then the set a scorer keeps above the plain set's median; "
+     "one table row.")
     plain, filt = out/'generated'/_slug(name), out/'generated'/(_slug(name) + '_filtered')
     if not (plain/'generated.json').is_file():
         generate(run, n, plain, seed=seed, srm=srm, force=True, progress=False, workers=workers)
     if sc is None: return {}
-    s = score_set(plain, sc); thr = float(s.median())
+    s = score_set(plain, sc)
+    thr = float(s.median())
     if not (filt/'generated.json').is_file():
-        generate(run, n, filt, seed=seed + 1, scorer=sc_dir, threshold=thr, max_draws=5*n, srm=srm, force=True,
-                 progress=False, workers=workers)
+        generate(run, n, filt, seed=seed + 1, scorer=sc_dir, threshold=thr, max_draws=5*n, srm=srm,
+                 force=True, progress=False, workers=workers)
     info = read_json(filt/'generated.json')
     return {'generator': name, 'threshold': thr, 'pass rate': info['pass_rate'],
-            'share of plain >= 3.0': float((s >= 3.0).mean()), 'scorer mean, plain': float(s.mean()),
-            'scorer mean, filtered': info['score_mean']}
+            'share of plain >= 3.0': float((s >= 3.0).mean()),
+            'scorer mean, plain': float(s.mean()), 'scorer mean, filtered': info['score_mean']}
 
+# %% ../nbs/11_pipeline.ipynb #52fa9648
 def reproduce_reports(data, out, preset:str='quick', n:int=100, seed:int=0, scorer:str|None=None,
                       head_epochs:int=100, folds:int=5, workers:int|None=None, progress:bool=True,
                       generators:dict|None=None) -> dict:
-    "Train every generator of both reports, draw plain and filtered sets, and measure them; tables and figures in `out`."
-    gens = generators or report_variants(); out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    ("Train every generator of both reports, draw plain and filtered sets, and measure them; "
+     "tables and figures in `out`.")
+    gens = generators or report_variants()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     scorer = scorer or default_scorer()
-    S = image_size(label1_paths(data)); kw = dict(preset=preset, seed=seed, workers=workers, progress=progress)
+    S = image_size(label1_paths(data))
+    kw = dict(preset=preset, seed=seed, workers=workers, progress=progress)
     runs = train_variants(data, out/'runs', gens, **kw)
     head, fs = out/'critic-head', out/'scorer'
     head_sc = train_critic_scorer(data, head, out/'runs', gens, head_epochs, folds, **kw)
     if not (fs/'scorer.json').is_file():
-        train_scorer_by_name(data, scorer, fs, folds=folds, seed=seed, workers=workers, progress=progress)
+        train_scorer_by_name(data, scorer, fs, folds=folds, seed=seed, workers=workers,
+                             progress=progress)
     scorers = {64: (head_sc, head), S: (load_scorer(fs, workers), fs)}
     sets, rows = {}, []
-    for name, (run, srm) in tqdm(runs.items(), desc='generating', leave=False, disable=not progress):
-        size = load_sampler(run, srm).size; sc, sc_dir = scorers.get(size, (None, None))
+    for name, (run, srm) in tqdm(runs.items(), desc='generating', leave=False,
+                                 disable=not progress):
+        size = load_sampler(run, srm).size
+        sc, sc_dir = scorers.get(size, (None, None))
         row = _filtered(data, out, name, run, srm, n, seed, sc, sc_dir, workers)
         sets[name] = out/'generated'/_slug(name)
         if row:
             sets[f'{name}, filtered'] = out/'generated'/(_slug(name) + '_filtered')
-            rows.append({**row, 'size': size, 'scorer': read_json(Path(sc_dir)/'scorer.json')['name']})
+            rows.append({**row, 'size': size,
+                         'scorer': read_json(Path(sc_dir)/'scorer.json')['name']})
     filt_tab = pd.DataFrame(rows).set_index('generator')
-    t64, heat, _ = compare_sets(data, sets, limit=n, scorer=head_sc, seed=seed, workers=workers, progress=progress,
-                                at64=True)
+    t64, heat, _ = compare_sets(data, sets, limit=n, scorer=head_sc, seed=seed, workers=workers,
+                                progress=progress, at64=True)
     full = {k: v for k, v in sets.items() if image_size(list_images(v)) == S}
-    tfull, _, oracle = compare_sets(data, full, limit=n, scorer=scorers[S][0], seed=seed, workers=workers,
-                                    progress=progress, at64=False)
+    tfull, _, oracle = compare_sets(data, full, limit=n, scorer=scorers[S][0], seed=seed,
+                                    workers=workers, progress=progress, at64=False)
     for g in filt_tab.index:
         if g in oracle and f'{g}, filtered' in oracle:
             filt_tab.loc[g, 'oracle mean, plain'] = float(oracle[g].mean())
             filt_tab.loc[g, 'oracle mean, filtered'] = float(oracle[f'{g}, filtered'].mean())
-    t64.to_csv(out/'table_64.csv'); tfull.to_csv(out/'table_full.csv'); filt_tab.to_csv(out/'filtering.csv')
+    t64.to_csv(out/'table_64.csv')
+    tfull.to_csv(out/'table_full.csv')
+    filt_tab.to_csv(out/'filtering.csv')
     save_fig(plot_heatmaps(heat), out/'heatmaps.png')
-    return dict(table64=t64, table_full=tfull, filtering=filt_tab, heat=heat, oracle=oracle, sets=sets)
+    return dict(table64=t64, table_full=tfull, filtering=filt_tab, heat=heat, oracle=oracle,
+                sets=sets)

@@ -27,42 +27,50 @@ class Entry:
     config: object = None           # the `RunConfig` class of its settings (generators)
     doc: str = ''                   # one line for listings
     module: str = ''                # the module that registered it
-    variants: dict = field(default_factory=dict) # report name -> options (upsamplers: `on`, the variant upsampled)
-    demo: object = None             # generators: the variants the demo trains (as `variants`); scorers: True or False
-    on: str|None = None             # scorers trained on a generator's run (the critic's head): that generator
-    default: bool = False           # scorers: the one the pipeline filters full-size sets with unless told
+    # report name -> options (upsamplers: `on`, the variant upsampled)
+    variants: dict = field(default_factory=dict)
+    # generators: the variants the demo trains (as `variants`); scorers: True or False
+    demo: object = None
+    # scorers trained on a generator's run (the critic's head): that generator
+    on: str|None = None
+    # scorers: the one the pipeline filters full-size sets with unless told
+    default: bool = False
 
 _REGISTRY = {}                      # (kind, name) -> Entry; kind is 'generator' or 'scorer'
 
-def _register(kind:str, names, role:str, train, load, config=None, doc:str|None=None, variants=None, demo=None,
-              on=None, default=False):
+def _register(kind:str, names, role:str, train, load, config=None, doc:str|None=None,
+              variants=None, demo=None, on=None, default=False):
     names = (names,) if isinstance(names, str) else tuple(names)
     mod = getattr(config, '__module__', None) or getattr(train, '__module__', None) or ''
     for n in names:
         d = doc or (inspect.getdoc(config) or inspect.getdoc(train) or '').split('\n')[0]
-        _REGISTRY[(kind, n)] = Entry(n, role, train, load, config, d, mod, dict(variants or {}), demo, on, default)
+        _REGISTRY[(kind, n)] = Entry(n, role, train, load, config, d, mod, dict(variants or {}),
+                                     demo, on, default)
     return names
 
 # %% ../nbs/01b_registry.ipynb #a7975e63
-def register_generator(name:str, # the name users type, also the `kind` in its runs' `config.json`
-                       train,    # `train(data, out, preset, resume, force, workers, progress, **options)` -> metrics
-                       sampler,  # `sampler(run)` -> an object with `.sample(n, seed)` (or `.upsample(x)`)
-                       config=None, # the `RunConfig` subclass of its settings
-                       upsampler:bool=False, # it upsamples a generator's images rather than generating
-                       doc:str|None=None, # one line for listings (default: the config's docstring)
-                       variants:dict|None=None, # the reports' variants: display name -> options
-                       demo:dict|None=None): # the variants `galaxy-nb demo` trains and shows, as `variants`
+def register_generator(
+    name:str, # the name users type, also the `kind` in its runs' `config.json`
+    train,    # `train(data, out, preset, resume, force, workers, progress, **options)` -> metrics
+    sampler,  # `sampler(run)` -> an object with `.sample(n, seed)` (or `.upsample(x)`)
+    config=None, # the `RunConfig` subclass of its settings
+    upsampler:bool=False, # it upsamples a generator's images rather than generating
+    doc:str|None=None, # one line for listings (default: the config's docstring)
+    variants:dict|None=None, # the reports' variants: display name -> options
+    demo:dict|None=None): # the variants `galaxy-nb demo` trains and shows, as `variants`
     "Register a generator (or an upsampler) under `name`."
     role = 'upsampler' if upsampler else 'generator'
-    return _register('generator', name, role, train, sampler, config, doc, variants, dict(demo or {}))
+    return _register('generator', name, role, train, sampler, config, doc, variants,
+                     dict(demo or {}))
 
-def register_scorer(names,  # a name, or several served by the same functions
-                    train,  # `train(data, name, out, folds, seed, workers, progress, **options)` -> info
-                    load,   # `load(path, workers, progress)` -> an object with `.predict(paths)`
-                    doc:str|None=None, # one line for listings
-                    demo:bool=False, # `galaxy-nb demo` compares it
-                    on:str|None=None, # it is trained on a run of this generator (given as `critic=RUN`)
-                    default:bool=False): # the scorer the pipeline uses unless told otherwise
+def register_scorer(
+    names,  # a name, or several served by the same functions
+    train,  # `train(data, name, out, folds, seed, workers, progress, **options)` -> info
+    load,   # `load(path, workers, progress)` -> an object with `.predict(paths)`
+    doc:str|None=None, # one line for listings
+    demo:bool=False, # `galaxy-nb demo` compares it
+    on:str|None=None, # it is trained on a run of this generator (given as `critic=RUN`)
+    default:bool=False): # the scorer the pipeline uses unless told otherwise
     "Register a scorer under `names` (the `name` written to its folder's `scorer.json`)."
     return _register('scorer', names, 'scorer', train, load, None, doc, None, demo, on, default)
 
@@ -75,16 +83,21 @@ _CALLS = ('register_generator', 'register_scorer')
 
 @lru_cache(maxsize=None)
 def declared() -> tuple:
-    "`({(kind, name): module}, modules registering computed names)`, read from the package's sources."
+    "`({(kind, name): module}, modules registering computed names)`, from the package's sources."
     names, dynamic, pkg = {}, [], Path(importlib.import_module('galaxy_nb').__file__).parent
     for f in sorted(pkg.glob('*.py')):
         if f.stem in ('registry', '_modidx') or 'register_' not in (src := f.read_text()): continue
         for node in ast.walk(ast.parse(src)):
-            if not (isinstance(node, ast.Call) and getattr(node.func, 'id', None) in _CALLS and node.args): continue
+            if not (isinstance(node, ast.Call) and getattr(node.func, 'id', None) in _CALLS
+                    and node.args):
+                continue
             kind = node.func.id.split('_')[1]
             try: found = ast.literal_eval(node.args[0])
-            except ValueError: dynamic.append(f'galaxy_nb.{f.stem}'); continue
-            for n in ((found,) if isinstance(found, str) else found): names[(kind, n)] = f'galaxy_nb.{f.stem}'
+            except ValueError:
+                dynamic.append(f'galaxy_nb.{f.stem}')
+                continue
+            for n in ((found,) if isinstance(found, str) else found):
+                names[(kind, n)] = f'galaxy_nb.{f.stem}'
     return names, tuple(dict.fromkeys(dynamic))
 
 # %% ../nbs/01b_registry.ipynb #978b9891
@@ -98,7 +111,7 @@ def _lookup(kind:str, name:str):
     return None
 
 def registered(kind:str='generator', load:bool=False) -> list:
-    "Names of the registered generators (or scorers); `load` imports modules that register computed names."
+    "Registered generator (or scorer) names; `load` imports modules that register computed names."
     names, dynamic = declared()
     if load:
         for mod in dynamic: importlib.import_module(mod)
@@ -110,7 +123,8 @@ def get_entry(kind:str, name:str) -> Entry:
     e = _lookup(kind, name)
     if e is None:
         what = 'model' if kind == 'generator' else 'scorer'
-        raise GalaxyError(f"unknown {what} {name!r}; choose from {', '.join(registered(kind, load=True))}")
+        raise GalaxyError(f"unknown {what} {name!r}; "
+                          f"choose from {', '.join(registered(kind, load=True))}")
     return e
 
 # %% ../nbs/01b_registry.ipynb #5e769bfd
@@ -120,23 +134,17 @@ def train_model(data, # the data layout to learn from
                 preset:str='quick', # quick (CPU minutes) | paper (the reports' sizes)
                 resume:bool=False, force:bool=False, workers:int|None=None, progress:bool=True,
                 **options) -> dict: # the model's settings (None or False: the preset's)
-    "Train the registered generator `model` on `data` into the run folder `out`; returns its metrics."
+    "Train the registered generator `model` on `data` into the run folder `out`; returns metrics."
     e = get_entry('generator', model)
     options = {k: v for k, v in options.items() if v is not None and v is not False}
-    return e.train(data, out, preset=preset, resume=resume, force=force, workers=workers, progress=progress, **options)
+    return e.train(data, out, preset=preset, resume=resume, force=force, workers=workers,
+                   progress=progress, **options)
 
 def run_entry(run) -> Entry:
     "The registered entry of the model that wrote the run folder `run`."
-    run = Path(run)
-    if not run.is_dir(): raise GalaxyError(f"{run}: no such run folder")
-    if not (run/'config.json').is_file():
-        what = 'a scorer folder' if (run/'scorer.json').is_file() else 'not a run folder'
-        raise GalaxyError(f"{run}: {what} (no config.json); give a folder written by galaxy-nb train")
-    meta = read_json(run/'config.json', 'config.json')
-    kind = meta.get('kind')
-    if kind == 'gan': kind = meta.get('config', {}).get('model', kind)       # runs written before the registry
+    kind = run_kind(read_run_config(run))
     e = _lookup('generator', str(kind))
-    if e is None: raise GalaxyError(f"{run/'config.json'}: unknown run kind {kind!r}")
+    if e is None: raise GalaxyError(f"{Path(run)/'config.json'}: unknown run kind {kind!r}")
     return e
 
 # %% ../nbs/01b_registry.ipynb #0ac2ba87
@@ -145,12 +153,13 @@ class Upsampled:
     def __init__(self, sampler, up):
         if getattr(sampler, 'size', None) != up.input_size:
             S = getattr(sampler, 'size', '?')
-            raise GalaxyError(f"--srm upsamples {up.input_size}x{up.input_size} images; this generator writes {S}x{S}")
+            raise GalaxyError(f"--srm upsamples {up.input_size}x{up.input_size} images; "
+                              f"this generator writes {S}x{S}")
         self.sampler, self.up, self.size = sampler, up, up.size
     def sample(self, n:int, seed:int=0): return self.up.upsample(self.sampler.sample(n, seed=seed))
 
 def load_sampler(run, srm=None):
-    "A sampler (`.sample(n, seed)` -> `uint8 [n, S, S]`) for any generator run, upsampled by the run `srm` if given."
+    "A run's sampler (`.sample(n, seed)` -> `uint8 [n, S, S]`), upsampled by `srm` if given."
     e = run_entry(run)
     if e.role == 'upsampler':
         raise GalaxyError(f"{run}: an {e.name.upper()} run upsamples, it does not generate; "
@@ -181,5 +190,5 @@ def train_scorer_by_name(data, name:str, out, folds:int=5, seed:int=0, workers:i
     if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
         bad = [k for k in options if k not in params]
         if bad: raise GalaxyError(f"--{bad[0]} does not apply to scorer {name!r}")
-    return e.train(data=data, name=name, out=out, folds=folds, seed=seed, workers=workers, progress=progress,
-                   **options)
+    return e.train(data=data, name=name, out=out, folds=folds, seed=seed, workers=workers,
+                   progress=progress, **options)

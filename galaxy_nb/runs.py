@@ -20,16 +20,15 @@ from . import __version__
 from .core import *
 
 # %% auto #0
-__all__ = ['parse_value', 'parse_sets', 'RunConfig', 'from_preset', 'to_dict', 'from_dict', 'read_run_config', 'run_kind',
-           'write_run_config', 'load_config', 'prepare_out', 'save_weights', 'load_weights', 'rng_state',
-           'set_rng_state', 'save_state', 'load_state', 'History', 'ProgressBar', 'FrozenNoStep', 'Checkpoint',
-           'fit_quietly']
+__all__ = ['parse_value', 'parse_sets', 'RunConfig', 'from_preset', 'to_dict', 'from_dict', 'write_run_config', 'load_config',
+           'prepare_out', 'save_weights', 'load_weights', 'rng_state', 'set_rng_state', 'save_state', 'load_state',
+           'History', 'ProgressBar', 'FrozenNoStep', 'Checkpoint', 'fit_quietly']
 
 # %% ../nbs/01a_runs.ipynb #f11c5548
 _WORDS = {'true': True, 'false': False, 'none': None, 'null': None}
 
 def parse_value(s:str):
-    "A command-line value: the Python literal it spells (`2`, `1e-4`, `True`, `[128, 64]`), else the string itself."
+    "A command-line value as the literal it spells (`2`, `1e-4`, `[128, 64]`), else the string."
     s = str(s).strip()
     if s.lower() in _WORDS: return _WORDS[s.lower()]
     try: return ast.literal_eval(s)
@@ -48,7 +47,7 @@ def parse_sets(items) -> dict:
 _TYPES = dict(int=int, float=float, bool=bool, str=str, tuple=tuple)
 
 def _coerce(label:str, name:str, v, ann:str):
-    "`v` as the type the annotation `ann` names (command-line strings included), or a one-line error."
+    "`v` as the type annotation `ann` names (command-line strings included), or a one-line error."
     kind, optional = _TYPES.get(ann.split('|')[0].strip(), str), 'None' in ann
     if v is None or (isinstance(v, str) and v.strip().lower() in ('none', 'null')):
         if optional: return None
@@ -103,14 +102,19 @@ class RunConfig:
 # %% ../nbs/01a_runs.ipynb #593d72da
 @classmethod
 def from_preset(cls:RunConfig, preset:str='quick', **overrides) -> RunConfig:
-    "The configuration of `preset` with `overrides` (None: keep the preset's); clear errors for bad names and values."
+    "The configuration of `preset` with `overrides` (None: keep the preset's), or a one-line error."
     if preset not in cls.presets:
-        raise GalaxyError(f"unknown preset {preset!r} for {cls.model}; choose from {', '.join(cls.presets)}")
+        raise GalaxyError(f"unknown preset {preset!r} for {cls.model}; "
+                          f"choose from {', '.join(cls.presets)}")
     names = cls.options()
     fixed = [k for k in overrides if k in cls.fixed and overrides[k] is not None]
-    if fixed: raise GalaxyError(f"{cls._label()} option {fixed[0]} is the data's image size; it cannot be set")
+    if fixed:
+        raise GalaxyError(f"{cls._label()} option {fixed[0]} is the data's image size; "
+                          "it cannot be set")
     bad = [k for k in overrides if k not in names and k not in cls.fixed]
-    if bad: raise GalaxyError(f"unknown {cls._label()} option {bad[0]!r}; choose from {', '.join(sorted(names))}")
+    if bad:
+        raise GalaxyError(f"unknown {cls._label()} option {bad[0]!r}; "
+                          f"choose from {', '.join(sorted(names))}")
     cfg = cls(preset=preset, **cls.presets[preset])
     for k, v in overrides.items():
         if v is not None: setattr(cfg, k, cfg.coerce(k, v))
@@ -120,13 +124,15 @@ def from_preset(cls:RunConfig, preset:str='quick', **overrides) -> RunConfig:
 def to_dict(self:RunConfig) -> dict:
     "The settings as plain JSON values, with the model's name."
     d = {f.name: getattr(self, f.name) for f in fields(self)}
-    return {'model': self.model, **{k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}}
+    return {'model': self.model,
+            **{k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}}
 
 @classmethod
 def from_dict(cls:RunConfig, d:dict) -> RunConfig:
     "The configuration stored by `to_dict`."
     d = {k: v for k, v in d.items() if k != 'model'}
-    cfg = cls.from_preset(d.pop('preset', 'quick'), **{k: v for k, v in d.items() if k not in cls.fixed})
+    cfg = cls.from_preset(d.pop('preset', 'quick'),
+                          **{k: v for k, v in d.items() if k not in cls.fixed})
     for k in cls.fixed:
         if k in d: setattr(cfg, k, d[k])
     return cfg
@@ -134,22 +140,8 @@ def from_dict(cls:RunConfig, d:dict) -> RunConfig:
 RunConfig.from_preset, RunConfig.to_dict, RunConfig.from_dict = from_preset, to_dict, from_dict
 
 # %% ../nbs/01a_runs.ipynb #101a409b
-def read_run_config(run) -> dict:
-    "The `config.json` of a run folder, or a one-line error."
-    run = Path(run)
-    if not run.is_dir(): raise GalaxyError(f"{run}: no such run folder")
-    if not (run/'config.json').is_file():
-        what = 'a scorer folder' if (run/'scorer.json').is_file() else 'not a run folder'
-        raise GalaxyError(f"{run}: {what} (no config.json); give a folder written by galaxy-nb train")
-    return read_json(run/'config.json')
-
-def run_kind(meta:dict) -> str:
-    "The registered name of the model that wrote a run's `config.json`."
-    kind = meta.get('kind')
-    return meta.get('config', {}).get('model', kind) if kind == 'gan' else kind
-
 def write_run_config(out, cfg:RunConfig, **state):
-    "Write `config.json` for `cfg`; `state` (epochs done, data-derived facts) is merged into what is there."
+    "Write `config.json` for `cfg`; `state` (epochs done, data facts) is merged into what is there."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     prev = read_json(out/'config.json') if (out/'config.json').is_file() else {}
     meta = {**prev, 'kind': cfg.model, 'version': __version__, 'config': cfg.to_dict(), **state}
@@ -158,7 +150,7 @@ def write_run_config(out, cfg:RunConfig, **state):
 
 # %% ../nbs/01a_runs.ipynb #6e4cbe9e
 def load_config(run, cls:RunConfig, kinds:tuple|None=None) -> tuple:
-    "`(config, meta)` of the run folder `run`, which must hold a run of `cls` (or of one of `kinds`)."
+    "`(config, meta)` of the run folder `run`, which must hold a `cls` run (or one of `kinds`)."
     meta = read_run_config(run)
     kind, kinds = run_kind(meta), kinds or (cls.model,)
     if kind not in kinds:
@@ -168,28 +160,33 @@ def load_config(run, cls:RunConfig, kinds:tuple|None=None) -> tuple:
 
 # %% ../nbs/01a_runs.ipynb #42315d5b
 def prepare_out(out, force:bool=False, resume:bool=False, resumable:bool=True) -> Path:
-    "Check the output folder `out` before training: refuse to overwrite it unless `force`; `resume` needs it."
+    "Check the output folder `out` before training: no overwrite unless `force`; `resume` needs it."
     out = Path(out)
     if out.exists() and not out.is_dir(): raise GalaxyError(f"{out}: exists and is not a folder")
     if resume:
-        if not resumable: raise GalaxyError(f"{out}: these runs do not resume (they keep no checkpoints); train again with --force")
+        if not resumable:
+            raise GalaxyError(f"{out}: these runs do not resume (they keep no checkpoints); "
+                              "train again with --force")
         read_run_config(out)
         return out
     if out.exists() and any(out.iterdir()):
         if not force:
-            hint = '--resume to continue it or --force to start again' if resumable else '--force to replace it'
+            hint = ('--resume to continue it or --force to start again' if resumable
+                    else '--force to replace it')
             raise GalaxyError(f"{out}: already exists (pass {hint})")
-        if resumable: shutil.rmtree(out)    # checkpoints go into `out` as training runs; others replace it at the end
+        # checkpoints go into `out` as training runs; the others replace it at the end
+        if resumable: shutil.rmtree(out)
     return out
 
 # %% ../nbs/01a_runs.ipynb #64d32996
 def save_weights(m:nn.Module, f:Path):
     "Write the weights of `m` to the safetensors file `f` (atomically)."
     from safetensors.torch import save_file
-    with atomic_path(f) as t: save_file({k: v.detach().cpu().contiguous() for k, v in m.state_dict().items()}, t)
+    with atomic_path(f) as t:
+        save_file({k: v.detach().cpu().contiguous() for k, v in m.state_dict().items()}, t)
 
 def load_weights(m:nn.Module, f:Path) -> nn.Module:
-    "Load the safetensors file `f` into `m`, or a clear error if it is missing, damaged or from another model."
+    "Load safetensors `f` into `m`; a clear error if it is missing, damaged or another model's."
     from safetensors.torch import load_file
     f = Path(f)
     if not f.is_file(): raise GalaxyError(f"{f}: missing")
@@ -203,7 +200,7 @@ def load_weights(m:nn.Module, f:Path) -> nn.Module:
 
 # %% ../nbs/01a_runs.ipynb #4b7fb80d
 def _plain(o):
-    "fastai's optimizer state with its `L` lists turned into plain lists, so that `weights_only` loading accepts it."
+    "fastai's optimizer state with plain lists for its `L`s, which `weights_only` loading accepts."
     if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
     if isinstance(o, (list, tuple)) or type(o).__name__ == 'L': return [_plain(v) for v in o]
     return o
@@ -211,7 +208,8 @@ def _plain(o):
 def rng_state(learn) -> dict:
     "The random states of torch, Python, NumPy and the training DataLoader, as tensors."
     py, npy = random.getstate(), np.random.get_state()
-    return {'torch': torch.get_rng_state(), 'py': torch.tensor(list(py[1]), dtype=torch.int64), 'py_pos': py[2] or 0,
+    return {'torch': torch.get_rng_state(), 'py': torch.tensor(list(py[1]), dtype=torch.int64),
+            'py_pos': py[2] or 0,
             'np': torch.from_numpy(npy[1].astype(np.int64)), 'np_pos': int(npy[2]),
             'dl': torch.tensor(list(learn.dls.train.rng.getstate()[1]), dtype=torch.int64)}
 
@@ -224,12 +222,13 @@ def set_rng_state(learn, s:dict):
 
 # %% ../nbs/01a_runs.ipynb #a7f9555f
 def save_state(learn, f:Path, **extra):
-    "Write the optimizer state, the random states and `extra` tensors of `learn` to `f` (atomically)."
-    state = dict(opt=_plain(learn.opt.state_dict()) if learn.opt is not None else {}, rng={**rng_state(learn), **extra})
+    "Write `learn`'s optimizer and random states and the `extra` tensors to `f` (atomically)."
+    state = dict(opt=_plain(learn.opt.state_dict()) if learn.opt is not None else {},
+                 rng={**rng_state(learn), **extra})
     with atomic_path(f) as t: torch.save(state, t)
 
 def load_state(learn, f:Path) -> dict:
-    "Restore what `save_state` wrote into `learn`; returns the random-state dict (with the `extra` tensors)."
+    "Restore what `save_state` wrote into `learn`; returns the random states and `extra` tensors."
     state = torch.load(f, weights_only=True)
     learn.create_opt(); learn.opt.load_state_dict(state['opt'])
     set_rng_state(learn, state['rng'])
@@ -237,7 +236,7 @@ def load_state(learn, f:Path) -> dict:
 
 # %% ../nbs/01a_runs.ipynb #684aeb6f
 class History(Callback):
-    "One row per epoch: the mean of each part of the loss (`parts`), the `extra` columns and the seconds."
+    "One row per epoch: the mean of each loss part (`parts`), the `extra` columns and the seconds."
     order = 60
     def __init__(self, start:int=0, rows=None, columns:tuple=()):
         self.start, self.rows, self.columns = start, list(rows or []), columns
@@ -252,13 +251,14 @@ class History(Callback):
         if not self.training: return
         for k, v in self.parts().items(): self.acc.setdefault(k, []).append(float(v))
     def after_epoch(self):
-        means = {k: float(np.mean(self.acc[k])) if self.acc.get(k) else np.nan for k in (self.columns or self.acc)}
+        means = {k: float(np.mean(self.acc[k])) if self.acc.get(k) else np.nan
+                 for k in (self.columns or self.acc)}
         self.rows.append(dict(epoch=self.start + self.epoch + 1, **self.extra(), **means,
                               seconds=time.perf_counter() - self.t0))
 
 # %% ../nbs/01a_runs.ipynb #3f3645f6
 class ProgressBar(Callback):
-    "One progress bar over the epochs (or the training batches when `total` is given), with the latest row."
+    "One bar over the epochs (or the training batches when `total` is given), with the latest row."
     order = 70
     def __init__(self, desc:str='training', total:int|None=None, keys:tuple=()):
         self.desc, self.total, self.keys = desc, total, keys
@@ -268,7 +268,8 @@ class ProgressBar(Callback):
     def _post(self):
         h = next((cb for cb in self.learn.cbs if isinstance(cb, History)), None)
         r = h.rows[-1] if h is not None and h.rows else {}
-        ok = {k: f'{r[k]:.4g}' for k in self.keys if isinstance(r.get(k), float) and np.isfinite(r[k])}
+        ok = {k: f'{r[k]:.4g}' for k in self.keys
+              if isinstance(r.get(k), float) and np.isfinite(r[k])}
         if ok: self.bar.set_postfix(ok)
     def after_batch(self):
         if self.total and self.training: self.bar.update(1)
@@ -279,7 +280,7 @@ class ProgressBar(Callback):
 
 # %% ../nbs/01a_runs.ipynb #0b859ea9
 class FrozenNoStep(Callback):
-    "Let the optimizer step only the network being trained (fastai's single optimizer would move the frozen one too)."
+    "Step only the network being trained (fastai's single optimizer would move the frozen one too)."
     def before_step(self):
         for p in self.learn.model.parameters():
             if not p.requires_grad: p.grad = None
@@ -287,7 +288,8 @@ class FrozenNoStep(Callback):
 class Checkpoint(Callback):
     "Call `save(learn, epochs_done)` every `every` epochs and after the last."
     order = 80
-    def __init__(self, save, every:int=10, start:int=0): self.save, self.every, self.start = save, every, start
+    def __init__(self, save, every:int=10, start:int=0):
+        self.save, self.every, self.start = save, every, start
     def after_epoch(self):
         done = self.start + self.epoch + 1
         if done % self.every == 0 or self.epoch + 1 == self.n_epoch: self.save(self.learn, done)

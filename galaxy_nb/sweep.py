@@ -6,8 +6,12 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/sweep.html.md"""
 
 # %% ../nbs/11b_sweep.ipynb #2ef0e454
 from __future__ import annotations
-import ast, contextlib, itertools, json, math, os, re, shutil, time
+import ast, contextlib, itertools, json, logging, math, os, re, shutil, time
+import concurrent.futures as cf
 from pathlib import Path
+import pandas as pd
+import matplotlib.pyplot as plt
+from tqdm.auto import tqdm
 import galaxy_nb
 from .core import *
 
@@ -18,10 +22,7 @@ __all__ = ['KEY_METRICS', 'Grid', 'parse_grid', 'training_notebooks', 'resolve_n
 # %% ../nbs/11b_sweep.ipynb #7be05b6f
 from .runs import parse_value      # the one parser of command-line values (`01a_runs`)
 
-# %% ../nbs/11b_sweep.ipynb #88204756
-class Grid(dict):
-    "Parameter name -> list of values, as parsed from `key=v1,v2,...` items (a plain dict otherwise)."
-
+# %% ../nbs/11b_sweep.ipynb #ab3fd008
 def _split_top(s:str, sep:str) -> list:
     "Split `s` at `sep` where it is outside brackets and quotes."
     parts, cur, depth, quote = [], '', 0, None
@@ -35,11 +36,18 @@ def _split_top(s:str, sep:str) -> list:
         cur += ch
     return parts + [cur]
 
+# %% ../nbs/11b_sweep.ipynb #a62f3518
 def _key(v) -> str: return f'{type(v).__name__}:{v!r}'
 
-def parse_grid(items:list[str]|str|None, # `key=v1,v2,...` items (`;` separates instead where present)
+# %% ../nbs/11b_sweep.ipynb #88204756
+class Grid(dict):
+    ("Parameter name -> list of values, as parsed from `key=v1,v2,...` items "
+     "(a plain dict otherwise).")
+
+def parse_grid(items:list[str]|str|None, # `key=v1,v2,...` items (`;` separates where present)
               ) -> Grid:
-    "Parse `key=v1,v2,...` items into `{key: [values]}`; values are Python literals where possible, else strings."
+    ("Parse `key=v1,v2,...` items into `{key: [values]}`; "
+     "values are Python literals where possible, else strings.")
     if items is None: return Grid()
     if isinstance(items, str): items = [items]
     g = Grid()
@@ -48,14 +56,16 @@ def parse_grid(items:list[str]|str|None, # `key=v1,v2,...` items (`;` separates 
         key = key.strip()
         if not eq: raise GalaxyError(f"{it!r}: expected key=value or key=v1,v2,... (no '=')")
         if not key.isidentifier(): raise GalaxyError(f"{it!r}: {key!r} is not a parameter name")
-        if key in g: raise GalaxyError(f"{it!r}: {key} is given twice; list all its values in one item")
+        if key in g:
+            raise GalaxyError(f"{it!r}: {key} is given twice; list all its values in one item")
         parts = _split_top(vals, ';')
         if len(parts) == 1: parts = _split_top(vals, ',')
         if any(not p.strip() for p in parts): raise GalaxyError(f"{it!r}: empty value for {key}")
         values = [parse_value(p) for p in parts]
         seen = [_key(v) for v in values]
         dup = next((p for p, k in zip(parts, seen) if seen.count(k) > 1), None)
-        if dup is not None: raise GalaxyError(f"{it!r}: value {dup.strip()} of {key} is given twice")
+        if dup is not None:
+            raise GalaxyError(f"{it!r}: value {dup.strip()} of {key} is given twice")
         g[key] = values
     return g
 
@@ -65,12 +75,15 @@ def _train_dirs() -> list:
     return list(dict.fromkeys([cwd/'nbs'/'train', cwd/'train', root/'nbs'/'train']))
 
 def training_notebooks() -> dict:
-    "Short name -> path of every training notebook found (`train_<name>.ipynb` in an `nbs/train` folder)."
+    ("Short name -> path of every training notebook found "
+     "(`train_<name>.ipynb` in an `nbs/train` folder).")
     found = {}
     for d in _train_dirs():
-        for f in sorted(d.glob('train_*.ipynb')): found.setdefault(f.stem[len('train_'):], f.resolve())
+        for f in sorted(d.glob('train_*.ipynb')):
+            found.setdefault(f.stem[len('train_'):], f.resolve())
     return found
 
+# %% ../nbs/11b_sweep.ipynb #cf51c25b
 def resolve_notebook(name, # a path to an `.ipynb`, or a short name such as `gan`
                     ) -> Path:
     "The notebook `name` means: a path to an `.ipynb`, or `gan` for `nbs/train/train_gan.ipynb`."
@@ -88,7 +101,7 @@ def resolve_notebook(name, # a path to an `.ipynb`, or a short name such as `gan
     raise GalaxyError(f"{name}: no such notebook, nor train_{short}.ipynb in {where}; "
                       f"available: {', '.join(avail) or 'none'}")
 
-# %% ../nbs/11b_sweep.ipynb #8989f974
+# %% ../nbs/11b_sweep.ipynb #7c9b0246
 def _literal(src:str):
     try: return ast.literal_eval(src)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError): return src
@@ -100,26 +113,32 @@ def _assigned(src:str) -> dict:
     seg = lambda n: ast.get_source_segment(src, n)
     out = {}
     for st in tree.body:
-        if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name) and st.value is not None:
+        if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name) \
+                and st.value is not None:
             out[st.target.id] = seg(st.value)
         elif isinstance(st, ast.Assign):
             for t in st.targets:
                 if isinstance(t, ast.Name): out[t.id] = seg(st.value)
-                elif isinstance(t, (ast.Tuple, ast.List)) and isinstance(st.value, (ast.Tuple, ast.List)) \
+                elif isinstance(t, (ast.Tuple, ast.List)) \
+                        and isinstance(st.value, (ast.Tuple, ast.List)) \
                         and len(t.elts) == len(st.value.elts):
                     for e, v in zip(t.elts, st.value.elts):
                         if isinstance(e, ast.Name): out[e.id] = seg(v)
     return out
 
+# %% ../nbs/11b_sweep.ipynb #bb23744f
 def notebook_parameters(nb, # a notebook with a cell tagged `parameters`
                        ) -> dict:
-    "Names and default values of `nb`'s `parameters` cell (literals evaluated, other expressions as source text)."
+    ("Names and default values of `nb`'s `parameters` cell "
+     "(literals evaluated, other expressions as source text).")
     nb = Path(nb)
     if not nb.is_file(): raise GalaxyError(f"{nb}: no such notebook")
     try: cells = json.loads(nb.read_text())['cells']
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError): raise GalaxyError(f"{nb}: not a readable notebook") from None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise GalaxyError(f"{nb}: not a readable notebook") from None
     tagged = [c for c in cells if 'parameters' in c.get('metadata', {}).get('tags', [])]
-    if not tagged: raise GalaxyError(f"{nb}: no cell tagged 'parameters', so papermill cannot set anything")
+    if not tagged:
+        raise GalaxyError(f"{nb}: no cell tagged 'parameters', so papermill cannot set anything")
     import papermill as pm
     found = {k: v['default'] for k, v in pm.inspect_notebook(str(nb)).items()}
     src = tagged[0]['source']
@@ -133,24 +152,31 @@ def _short(v) -> str:
     if isinstance(v, float): return f'{v:g}'
     return str(v)
 
-def run_name(i:int, combo:dict, width:int=60) -> str:
-    "The folder name of run `i` of a sweep: `003_epochs=5_ls=True` (sanitised, at most `width` characters)."
-    s = '_'.join(re.sub(r'[^A-Za-z0-9.=+_-]+', '-', f'{k}={_short(v)}').strip('-') for k, v in combo.items())
+def run_name(i:int, # the run's place in the grid
+             combo:dict, # its parameter values
+             width:int=60, # at most this many characters
+            ) -> str:
+    ("The folder name of run `i` of a sweep: `003_epochs=5_ls=True` "
+     "(sanitised, at most `width` characters).")
+    s = '_'.join(re.sub(r'[^A-Za-z0-9.=+_-]+', '-', f'{k}={_short(v)}').strip('-')
+                 for k, v in combo.items())
     name = f'{i:03d}_{s}'
     if len(name) > width: name = f'{name[:width - 9]}~{stable_hash(_key(combo)) % 16**8:08x}'
     return name
 
 # %% ../nbs/11b_sweep.ipynb #fe66c575
-_RESERVED = ('run', 'status', 'error', 'run_seconds')
-
 def _plain(v):
-    "`v` as papermill and JSON can write it: lists for tuples and sets, str for paths, Python scalars for NumPy's."
+    ("`v` as papermill and JSON can write it: "
+     "lists for tuples and sets, str for paths, Python scalars for NumPy's.")
     if isinstance(v, (list, tuple)): return [_plain(o) for o in v]
     if isinstance(v, (set, frozenset)): return sorted(_plain(o) for o in v)
     if isinstance(v, dict): return {str(k): _plain(o) for k, o in v.items()}
     if isinstance(v, os.PathLike): return os.fspath(v)
     if hasattr(v, 'item') and not isinstance(v, (str, bytes)): return v.item()
     return v
+
+# %% ../nbs/11b_sweep.ipynb #8bf88913
+_RESERVED = ('run', 'status', 'error', 'run_seconds')
 
 def _cell(v):
     "A grid value as a table cell: scalars as they are, lists and dicts as their text."
@@ -160,6 +186,7 @@ def _one_line(s:str, n:int=300) -> str:
     s = ' '.join(str(s).split())
     return s if len(s) <= n else s[:n - 3] + '...'
 
+# %% ../nbs/11b_sweep.ipynb #883e9b69
 @contextlib.contextmanager
 def _environ(**kv):
     "Set environment variables (inherited by the kernels started meanwhile), then restore them."
@@ -171,8 +198,10 @@ def _environ(**kv):
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
 
+# %% ../nbs/11b_sweep.ipynb #47fa0042
 def _known_params(record) -> bool:
-    "Drop papermill's 'Passed unknown parameter' warning: `sweep` checked the names itself, tuple assignments included."
+    ("Drop papermill's 'Passed unknown parameter' warning: "
+     "`sweep` checked the names itself, tuple assignments included.")
     return not str(record.msg).startswith('Passed unknown parameter')
 
 class _Bar:
@@ -181,76 +210,96 @@ class _Bar:
     def set_postfix_str(self, *a): pass
     def close(self): pass
 
+# %% ../nbs/11b_sweep.ipynb #8620f064
 def _write_json(path, obj):
     with atomic_path(path) as t: t.write_text(json.dumps(obj, indent=1, default=str))
 
 def _recorded(ipynb:Path) -> dict|None:
-    "The metadata papermill recorded in an executed notebook (its parameters, duration...); None if unreadable."
+    ("The metadata papermill recorded in an executed notebook "
+     "(its parameters, duration...); None if unreadable.")
     try: return json.loads(ipynb.read_text())['metadata']['papermill']
     except Exception: return None
 
-# %% ../nbs/11b_sweep.ipynb #8bf88913
+# %% ../nbs/11b_sweep.ipynb #ff8fd112
 def _check(nb:Path, grid, base, out:Path, resume:bool, force:bool, kernel:str):
     "Validate a sweep; return `(grid, base)` as plain dicts of plain values. Writes nothing."
     if resume and force: raise GalaxyError("give --resume or --force, not both")
-    if not grid: raise GalaxyError(f"{nb.name}: empty grid; give at least one key=v1,v2,... (--grid)")
-    grid = {str(k): [_plain(o) for o in (list(v) if isinstance(v, (list, tuple, range)) else [v])] for k, v in grid.items()}
+    if not grid:
+        raise GalaxyError(f"{nb.name}: empty grid; give at least one key=v1,v2,... (--grid)")
+    grid = {str(k): [_plain(o) for o in (list(v) if isinstance(v, (list, tuple, range)) else [v])]
+            for k, v in grid.items()}
     empty = [k for k, v in grid.items() if not v]
     if empty: raise GalaxyError(f"{nb.name}: grid parameter {empty[0]!r} has no values")
     if isinstance(base, Grid):          # from parse_grid(--set ...): one value each
         many = [k for k, v in base.items() if len(v) != 1]
-        if many: raise GalaxyError(f"--set {many[0]}: takes one value (got {len(base[many[0]])}); sweep it with --grid instead")
+        if many:
+            raise GalaxyError(f"--set {many[0]}: takes one value (got {len(base[many[0]])}); "
+                              "sweep it with --grid instead")
         base = {k: v[0] for k, v in base.items()}
     base = {str(k): _plain(v) for k, v in (base or {}).items()}
     params = notebook_parameters(nb)
-    if 'out' not in params: raise GalaxyError(f"{nb}: its parameters cell has no 'out', so runs cannot get their own folders")
+    if 'out' not in params:
+        raise GalaxyError(f"{nb}: its parameters cell has no 'out', "
+                          "so runs cannot get their own folders")
     for where, d in (('grid', grid), ('base (--set)', base)):
-        if 'out' in d: raise GalaxyError(f"{nb.name}: 'out' is set by the sweep (each run gets out/runs/<name>); remove it from the {where}")
+        if 'out' in d:
+            raise GalaxyError(f"{nb.name}: 'out' is set by the sweep "
+                              f"(each run gets out/runs/<name>); remove it from the {where}")
         bad = [k for k in d if k not in params]
-        if bad: raise GalaxyError(f"{nb.name}: no parameter {bad[0]!r} (in the {where}); valid: {', '.join(k for k in params if k != 'out')}")
+        if bad:
+            raise GalaxyError(f"{nb.name}: no parameter {bad[0]!r} (in the {where}); "
+                              f"valid: {', '.join(k for k in params if k != 'out')}")
     both = [k for k in grid if k in base]
-    if both: raise GalaxyError(f"{nb.name}: {both[0]!r} is both in the grid and in the base (--set); give it once")
+    if both:
+        raise GalaxyError(f"{nb.name}: {both[0]!r} is both in the grid and in the base (--set); "
+                          "give it once")
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
     try: KernelSpecManager().get_kernel_spec(kernel)
     except NoSuchKernel: raise GalaxyError(f"no Jupyter kernel named {kernel!r}") from None
     if out.exists() and not out.is_dir(): raise GalaxyError(f"{out}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()):
         if not (resume or force):
-            raise GalaxyError(f"{out}: already exists and is not empty (pass --resume to continue that sweep or --force to start again)")
+            raise GalaxyError(f"{out}: already exists and is not empty "
+                              "(pass --resume to continue that sweep or --force to start again)")
         old = json.loads((out/'sweep.json').read_text()) if (out/'sweep.json').is_file() else None
         if resume and old is None and not (out/'runs').is_dir():
-            raise GalaxyError(f"{out}: not a sweep folder (no sweep.json or runs/); nothing to resume")
+            raise GalaxyError(f"{out}: not a sweep folder (no sweep.json or runs/); "
+                              "nothing to resume")
         if resume and old and Path(old.get('notebook', '')).name != nb.name:
-            raise GalaxyError(f"{out}: holds a sweep of {Path(old['notebook']).name}, not {nb.name}")
+            raise GalaxyError(f"{out}: holds a sweep of {Path(old['notebook']).name}, "
+                              f"not {nb.name}")
     return grid, base
 
-# %% ../nbs/11b_sweep.ipynb #ae986a4b
+# %% ../nbs/11b_sweep.ipynb #f9ca2f99
 def _execute(nb:Path, ipynb:Path, params:dict, kernel:str, cwd:Path) -> tuple:
-    "Run one papermill execution; return `(status, error, seconds)`, never raise for a failed notebook."
+    ("Run one papermill execution; return `(status, error, seconds)`, "
+     "never raise for a failed notebook.")
     import papermill as pm
     t0 = time.perf_counter()
     try:
-        pm.execute_notebook(str(nb), str(ipynb), parameters=params, kernel_name=kernel, progress_bar=False,
-                            log_output=False, cwd=str(cwd), extra_arguments=['--IPKernelApp.log_level=ERROR'])
+        pm.execute_notebook(str(nb), str(ipynb), parameters=params, kernel_name=kernel,
+                            progress_bar=False, log_output=False, cwd=str(cwd),
+                            extra_arguments=['--IPKernelApp.log_level=ERROR'])
         status, err = 'ok', ''
     except pm.PapermillExecutionError as e: status, err = 'failed', f'{e.ename}: {e.evalue}'
     except Exception as e: status, err = 'failed', f'{type(e).__name__}: {e}'
     return status, _one_line(err), time.perf_counter() - t0
 
+# %% ../nbs/11b_sweep.ipynb #fefb937f
 def _run_all(nb:Path, jobs:list, workers:int, omp:int, kernel:str, progress:bool, total:int):
-    "Execute `jobs` (`(i, ipynb, params)`), `workers` at a time; yield `(i, status, error, seconds)` as each ends."
+    ("Execute `jobs` (`(i, ipynb, params)`), `workers` at a time; "
+     "yield `(i, status, error, seconds)` as each ends.")
     if not jobs: return
-    import concurrent.futures as cf, logging
     bar = _Bar()
     if progress:
-        from tqdm.auto import tqdm
         bar = tqdm(total=total, initial=total - len(jobs), desc=f'sweep {nb.stem}', leave=False)
     log = logging.getLogger('papermill')
     ex = cf.ThreadPoolExecutor(workers, thread_name_prefix='sweep')
     log.addFilter(_known_params)
     try:
         with _environ(OMP_NUM_THREADS=omp):
-            futs = {ex.submit(_execute, nb, ipynb, p, kernel, Path.cwd()): (i, ipynb) for i, ipynb, p in jobs}
+            futs = {ex.submit(_execute, nb, ipynb, p, kernel, Path.cwd()): (i, ipynb)
+                    for i, ipynb, p in jobs}
             for f in cf.as_completed(futs):
                 i, ipynb = futs[f]
                 res = f.result()
@@ -259,9 +308,11 @@ def _run_all(nb:Path, jobs:list, workers:int, omp:int, kernel:str, progress:bool
     except BaseException:                 # Ctrl-C: cancel the runs not started; running ones finish
         ex.shutdown(wait=False, cancel_futures=True); raise
     finally:
-        bar.close(); log.removeFilter(_known_params)
+        bar.close()
+        log.removeFilter(_known_params)
     ex.shutdown()
 
+# %% ../nbs/11b_sweep.ipynb #d907d7f2
 def _metrics(run:Path) -> tuple:
     "`(metrics, error)` from `run/metrics.json`."
     f = run/'metrics.json'
@@ -271,22 +322,20 @@ def _metrics(run:Path) -> tuple:
     if not isinstance(m, dict): return {}, f'{f}: not a dict of metrics'
     return {k: _cell(_plain(v)) for k, v in m.items()}, ''
 
-# %% ../nbs/11b_sweep.ipynb #883e9b69
+# %% ../nbs/11b_sweep.ipynb #4ba0ee22
 def sweep(notebook, # the notebook (a path, or a short name such as `gan`)
           grid:dict, # parameter -> list of values; every combination is run
           out, # the sweep folder: `runs/`, `sweep.csv`, `sweep.json`, `sweep.png`
-          base:dict|None=None, # parameters set in every run (a `Grid` from `parse_grid` of `--set`: one value each)
+          base:dict|None=None, # set in every run (a `Grid` from `--set` items: one value each)
           workers:int|None=None, # notebooks run at once (default: min(runs, cores))
           resume:bool=False, # skip runs already done (their metrics.json exists, same parameters)
           force:bool=False, # remove an earlier sweep in `out` and start again
           progress:bool=True, # show a progress bar over runs
           kernel:str='python3', # the Jupyter kernel to run the notebook in
          ) -> pd.DataFrame:
-    "Run `notebook` once per combination of `grid` into `out/runs/`; gather every `metrics.json` into `out/sweep.csv`."
-    import pandas as pd
+    "Run `notebook` once per combination of `grid`; gather every `metrics.json` into `sweep.csv`."
     nb, out = resolve_notebook(notebook), Path(out).absolute()
-    grid, base = _check(nb, grid, base, out, resume, force, kernel)
-    # --- nothing was written before this line ---
+    grid, base = _check(nb, grid, base, out, resume, force, kernel)     # nothing written above
     if force and out.is_dir():
         if (out/'runs').is_dir(): shutil.rmtree(out/'runs')
         for f in ('sweep.csv', 'sweep.json', 'sweep.png'): (out/f).unlink(missing_ok=True)
@@ -295,20 +344,21 @@ def sweep(notebook, # the notebook (a path, or a short name such as `gan`)
     combos = [dict(zip(keys, c)) for c in itertools.product(*grid.values())]
     names = [run_name(i, c) for i, c in enumerate(combos)]
     params = [{**base, **c, 'out': str(runs_dir/n)} for c, n in zip(combos, names)]
-    rows = [dict(run=n, **{k: _cell(v) for k, v in c.items()}, status='', error='', run_seconds=math.nan)
-            for n, c in zip(names, combos)]
+    rows = [dict(run=n, **{k: _cell(v) for k, v in c.items()}, status='', error='',
+                 run_seconds=math.nan) for n, c in zip(names, combos)]
     todo = []
     for i, (n, p) in enumerate(zip(names, params)):
         rec = _recorded(runs_dir/f'{n}.ipynb') if resume else None
-        same = rec is None or {k: v for k, v in (rec.get('parameters') or {}).items() if k != 'out'} == \
-               json.loads(json.dumps({k: v for k, v in p.items() if k != 'out'}))
+        same = (rec is None
+                or {k: v for k, v in (rec.get('parameters') or {}).items() if k != 'out'}
+                == json.loads(json.dumps({k: v for k, v in p.items() if k != 'out'})))
         if resume and (runs_dir/n/'metrics.json').is_file() and same:
             rows[i].update(status='skipped', run_seconds=(rec or {}).get('duration', math.nan))
         else: todo.append(i)
-    w = max(1, min(len(todo), n_workers(workers) or 1))
-    omp = max(1, n_workers() // w)
+    w = max(1, min(len(todo), n_workers(workers) or 1)); omp = max(1, n_workers() // w)
     info = dict(notebook=str(nb), grid=grid, base=base, workers=w, omp_threads=omp, kernel=kernel,
-                runs=[dict(run=n, parameters={k: v for k, v in p.items() if k != 'out'}) for n, p in zip(names, params)])
+                runs=[dict(run=n, parameters={k: v for k, v in p.items() if k != 'out'})
+                      for n, p in zip(names, params)])
     _write_json(out/'sweep.json', {**info, 'state': 'running'})
     t0 = time.perf_counter()
     jobs = [(i, runs_dir/f'{names[i]}.ipynb', params[i]) for i in todo]
@@ -316,50 +366,58 @@ def sweep(notebook, # the notebook (a path, or a short name such as `gan`)
         rows[i].update(status=status, error=err, run_seconds=round(secs, 2))
     for i, n in enumerate(names):
         m, err = _metrics(runs_dir/n)
-        if err and rows[i]['status'] != 'failed': rows[i].update(status='failed', error=_one_line(err))
+        if err and rows[i]['status'] != 'failed':
+            rows[i].update(status='failed', error=_one_line(err))
         rows[i].update({k: v for k, v in m.items() if k not in rows[i] and k not in _RESERVED})
     table = pd.DataFrame(rows)
     failed = int((table.status == 'failed').sum())
     table.attrs.update(grid=keys, failed=failed, out=str(out), notebook=str(nb))
     with atomic_path(out/'sweep.csv') as t: table.to_csv(t, index=False)
     fig = plot_sweep(table)
-    import matplotlib.pyplot as plt
     with atomic_path(out/'sweep.png') as t: fig.savefig(t, dpi=80, bbox_inches='tight')
     plt.close(fig)
-    info['runs'] = [{**r, 'status': row['status'], 'error': row['error']} for r, row in zip(info['runs'], rows)]
-    _write_json(out/'sweep.json', {**info, 'state': 'done', 'ok': int((table.status != 'failed').sum()),
-                                   'failed': failed, 'seconds': round(time.perf_counter() - t0, 2)})
+    info['runs'] = [{**r, 'status': row['status'], 'error': row['error']}
+                    for r, row in zip(info['runs'], rows)]
+    _write_json(out/'sweep.json', {**info, 'state': 'done',
+                                   'ok': int((table.status != 'failed').sum()), 'failed': failed,
+                                   'seconds': round(time.perf_counter() - t0, 2)})
     return table
 
-# %% ../nbs/11b_sweep.ipynb #47fa0042
-KEY_METRICS = ('oracle_mean', 'knn1', 'knn3', 'distinct_images', 'blobs_mean', 'pixel_sd', 'mae', 'fid', 'kid')
-
+# %% ../nbs/11b_sweep.ipynb #655c8b4c
 def _is_num(s) -> bool:
-    import pandas as pd
     return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
-
-def sweep_metrics(table, grid:list|None=None) -> list:
-    "The numeric metric columns of a sweep table that vary across its successful runs, key metrics first."
-    grid = list(grid if grid is not None else _grid_cols(table))
-    ok = table[table.status != 'failed']
-    cols = [c for c in table.columns if c not in grid and c not in _RESERVED and _is_num(table[c])]
-    vary = [c for c in cols if ok[c].dropna().nunique() > 1]
-    cols = vary or cols
-    return sorted(cols, key=lambda c: (KEY_METRICS.index(c) if c in KEY_METRICS else len(KEY_METRICS), cols.index(c)))
 
 def _grid_cols(table) -> list:
     if table.attrs.get('grid'): return list(table.attrs['grid'])
     cols = list(table.columns)
     return cols[cols.index('run') + 1:cols.index('status')]
 
+# %% ../nbs/11b_sweep.ipynb #15a41147
+KEY_METRICS = ('oracle_mean', 'knn1', 'knn3', 'distinct_images', 'blobs_mean', 'pixel_sd',
+               'mae', 'fid', 'kid')
+
+def sweep_metrics(table, # a table from `sweep` (or `sweep.csv` read back)
+                  grid:list|None=None, # its grid columns (default: from the table)
+                 ) -> list:
+    ("The numeric metric columns of a sweep table that vary across its successful runs, "
+     "key metrics first.")
+    grid = list(grid if grid is not None else _grid_cols(table))
+    ok = table[table.status != 'failed']
+    cols = [c for c in table.columns if c not in grid and c not in _RESERVED and _is_num(table[c])]
+    vary = [c for c in cols if ok[c].dropna().nunique() > 1]
+    cols = vary or cols
+    return sorted(cols, key=lambda c: (KEY_METRICS.index(c) if c in KEY_METRICS
+                                       else len(KEY_METRICS), cols.index(c)))
+
+# %% ../nbs/11b_sweep.ipynb #817f8f68
 def plot_sweep(table, # a table from `sweep` (or `sweep.csv` read back)
                x:str|None=None, # grid parameter on the x axis (default: the first)
-               hue:str|None=None, # grid parameter drawn as separate lines (default: the second, if any)
+               hue:str|None=None, # grid parameter drawn as lines (default: the second, if any)
                metrics:list|None=None, # columns to draw (default: `sweep_metrics`)
                max_metrics:int=6, # at most this many panels
               ):
-    "A figure with one panel per metric: metric against grid parameter `x`, a line per value of `hue`."
-    import matplotlib.pyplot as plt
+    ("A figure with one panel per metric: "
+     "metric against grid parameter `x`, a line per value of `hue`.")
     grid = _grid_cols(table)
     x = x or grid[0]
     hue = hue if hue is not None else next((g for g in grid if g != x), None)
@@ -380,8 +438,11 @@ def plot_sweep(table, # a table from `sweep` (or `sweep.csv` read back)
         elif ok['_x'].nunique() <= 8: ax.set_xticks(sorted(ok['_x'].unique()))
         if hue and len(ok): ax.legend(fontsize=7)
     for ax in list(axs.flat)[len(metrics):]: ax.axis('off')
-    if not metrics: axs[0, 0].text(0.5, 0.5, 'no numeric metrics to draw', ha='center', va='center'); axs[0, 0].axis('off')
+    if not metrics:
+        axs[0, 0].text(0.5, 0.5, 'no numeric metrics to draw', ha='center', va='center')
+        axs[0, 0].axis('off')
     rest = [g for g in grid if g not in (x, hue)]
-    fig.suptitle(f'{len(ok)} of {len(table)} runs' + (f' (mean over {", ".join(rest)})' if rest else ''), fontsize=9)
+    fig.suptitle(f'{len(ok)} of {len(table)} runs'
+                 + (f' (mean over {", ".join(rest)})' if rest else ''), fontsize=9)
     fig.tight_layout()
     return fig

@@ -3,7 +3,6 @@ imports on its own in a fresh process, and the dispatching modules name no model
 import ast, re, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-import pytest
 
 PKG = Path(__file__).parents[1]/'galaxy_nb'
 MODULES = sorted(f'galaxy_nb.{f.stem}' for f in PKG.glob('*.py') if f.stem not in ('__init__', '_modidx'))
@@ -46,9 +45,11 @@ def test_layers_point_one_way():
     low = {'galaxy_nb.core': set(), 'galaxy_nb.data': {'galaxy_nb.core'},
            'galaxy_nb.registry': {'galaxy_nb.core'}, 'galaxy_nb.runs': {'galaxy_nb.core'}}
     for m, allowed in low.items(): assert imports_of(m) <= allowed, (m, imports_of(m))
-    for m in ('galaxy_nb.gan', 'galaxy_nb.srm', 'galaxy_nb.patches', 'galaxy_nb.two_in_one', 'galaxy_nb.scorers',
-              'galaxy_nb.metrics'):
-        assert not imports_of(m) & {'galaxy_nb.pipeline', 'galaxy_nb.cli', 'galaxy_nb.demo'}, m
+    for m in ('galaxy_nb.features', 'galaxy_nb.synth'):
+        assert imports_of(m) <= {'galaxy_nb.core', 'galaxy_nb.data', 'galaxy_nb.kernels'}, (m, imports_of(m))
+    for m in ('galaxy_nb.gan', 'galaxy_nb.srm', 'galaxy_nb.patches', 'galaxy_nb.two_in_one', 'galaxy_nb.scorers'):
+        assert not imports_of(m) & {'galaxy_nb.metrics', 'galaxy_nb.pipeline', 'galaxy_nb.cli', 'galaxy_nb.demo'}, m
+    assert not imports_of('galaxy_nb.metrics') & {'galaxy_nb.pipeline', 'galaxy_nb.cli', 'galaxy_nb.demo'}
     assert not imports_of('galaxy_nb.metrics') & {'galaxy_nb.gan', 'galaxy_nb.srm', 'galaxy_nb.two_in_one',
                                                   'galaxy_nb.scorers', 'galaxy_nb.patches'}
 
