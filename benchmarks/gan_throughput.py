@@ -13,18 +13,17 @@ On a GPU machine (see benchmarks/README.md) the same command records the device 
 """
 import argparse, json, platform, tempfile, time, warnings
 from pathlib import Path
-import numpy as np
 import torch
 from galaxy_nb.core import default_device, seed_everything
-from galaxy_nb.gan import gan_config, gan_learner, build_gan, GANData, label1_images, blob_counts, train_gan
-from galaxy_nb.layers import gan_losses, wgan_losses, gradient_penalty
+from galaxy_nb.gan import gan_config, build_gan, GANData, label1_images, train_gan
+from galaxy_nb.layers import gradient_penalty
 from galaxy_nb.synth import synth
 
 def reference_loop(cfg, imgs, cond, epochs:int) -> float:
     "Real images per second of a bare PyTorch loop over the same modules and losses."
     seed_everything(cfg.seed); dev = default_device()
     G, C = (m.to(dev) for m in build_gan(cfg))
-    gl, cl = wgan_losses() if cfg.model == 'fullres' else gan_losses(0.9 if cfg.ls else 1.)
+    gl, cl = cfg.losses()
     og = torch.optim.Adam(G.parameters(), cfg.lr, betas=(cfg.beta1, cfg.beta2))
     oc = torch.optim.Adam(C.parameters(), cfg.lr, betas=(cfg.beta1, cfg.beta2))
     dl = torch.utils.data.DataLoader(GANData(imgs, cfg.nz, cond, cfg.rot), batch_size=min(cfg.bs, len(imgs)), shuffle=True, drop_last=True)
@@ -53,9 +52,9 @@ def main():
     if not a.data: synth(data, 'small', seed=0, progress=False)
     opts = dict(ls=True, bd=True) if a.model != 'fullres' else {}
     cfg = gan_config(a.model, a.preset, epochs=a.epochs, **opts)
-    imgs, _ = label1_images(data, None if a.model == 'fullres' else 64)
-    if a.model == 'fullres': cfg.size = imgs.shape[-1]
-    cond = blob_counts(imgs)/max(1., blob_counts(imgs).mean()) if a.model == 'mcgan' else None
+    imgs, _ = label1_images(data, cfg.work_size)
+    cfg.size = int(imgs.shape[-1])
+    cond = cfg.condition(imgs)[0]
     ref = reference_loop(cfg, imgs, cond, a.epochs)
     m = train_gan(data, tmp/'run', a.model, a.preset, epochs=a.epochs, progress=False, **opts)
     dev = default_device()
