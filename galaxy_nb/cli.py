@@ -22,11 +22,6 @@ def _cmd_features(a):
     write_features(df, a.out)
     print(f"wrote {a.out}: {len(df)} images x {df.shape[1] - ('split' in df)} {a.kind} features")
 
-def _cmd_score(a):
-    from galaxy_nb.scorers import score_folder
-    s = score_folder(a.model, a.images, a.out, workers=a.workers, progress=not a.quiet)
-    print(f"wrote {a.out}: {len(s)} predictions, mean {s.mean():.3f}")
-
 def _cmd_evaluate(a):
     from galaxy_nb.metrics import evaluate
     names = {}
@@ -39,13 +34,6 @@ def _cmd_evaluate(a):
     print(f"report: {rep}")
 
 # %% ../nbs/11a_cli.ipynb #a4fccf92
-def _cmd_train_scorer(a):
-    from galaxy_nb.registry import train_scorer_by_name
-    info = train_scorer_by_name(a.data, a.model, a.out, folds=a.folds, seed=a.seed,
-                                workers=a.workers, progress=not a.quiet, critic=a.critic)
-    print(f"wrote {a.out}: {a.model}, {a.folds}-fold MAE "
-          f"{info['cv']['mae']:.4f} +- {info['cv']['sd']:.4f}")
-
 def _cmd_train(a):
     from galaxy_nb.registry import train_model
     from galaxy_nb.runs import parse_sets
@@ -136,6 +124,17 @@ COMMANDS = {
                                       + (f", {i['drawn']} drawn, mean score {i['score_mean']:.3f}"
                                          if i['scorer'] else '')),
                         rename=dict(run='model')),
+    'train-scorer': Command('galaxy_nb.registry:train_scorer_by_name',
+                            'cross-validate a scorer on the scored set, refit on all of it and save it',
+                            ('data', 'name', 'out', 'critic', 'folds', 'seed'),
+                            lambda a, i: f"wrote {a.out}: {a.name}, {a.folds}-fold MAE "
+                                         f"{i['cv']['mae']:.4f} +- {i['cv']['sd']:.4f}",
+                            rename=dict(name='model'), required=('out',)),
+    'score': Command('galaxy_nb.scorers:score_folder',
+                     'predict scores (Id,Predicted, clipped to [0, 8]) for a folder of images',
+                     ('model', 'images', 'out'),
+                     lambda a, s: f"wrote {a.out}: {len(s)} predictions, mean {s.mean():.3f}",
+                     required=('out',)),
     'demo': Command('galaxy_nb.demo:demo',
                     'the whole pipeline on the embedded data, CPU-sized, with a report',
                     ('out', 'preset', 'n', 'seed'), lambda a, r: f"report: {r}"),
@@ -166,23 +165,7 @@ def _data_commands(sub):
                    help='recompute instead of using the feature cache')
 
 # %% ../nbs/11a_cli.ipynb #af41f596
-def _scorer_commands(sub):
-    s = _common(sub, 'train-scorer', _cmd_train_scorer,
-                'cross-validate a scorer on the scored set, refit on all of it and save it')
-    s.add_argument('--data', required=True, help='data layout with scored/ and scored.csv')
-    s.add_argument('--model', required=True,
-                   help='a registered scorer (galaxy-nb list shows them all), e.g. '
-                   + _names('scorer') + ' or the feature scorers')
-    s.add_argument('--critic', default=None, metavar='RUN_DIR',
-                   help='for a scorer that reads a generator run (dcgan-head): that run')
-    s.add_argument('--out', required=True, help='scorer folder to write')
-    s.add_argument('--folds', type=int, default=5)
-    s.add_argument('--seed', type=int, default=0)
-    s = _common(sub, 'score', _cmd_score,
-                'predict scores (Id,Predicted, clipped to [0, 8]) for a folder of images')
-    s.add_argument('--model', required=True, help='scorer folder from train-scorer')
-    s.add_argument('--images', required=True, help='folder of <Id>.png images')
-    s.add_argument('--out', required=True, help='CSV to write')
+def _evaluate_command(sub):
     s = _common(sub, 'evaluate', _cmd_evaluate,
                 'compare folders of generated images with the real label-1 images: '
                 'tables and figures')
@@ -248,7 +231,7 @@ def build_parser(command:str|None=None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='galaxy-nb',
                                 description='Generate and score cosmology galaxy-field images.')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
-    for add in (_data_commands, _scorer_commands, _train_command, _other_commands): add(sub)
+    for add in (_data_commands, _evaluate_command, _train_command, _other_commands): add(sub)
     for name, cmd in COMMANDS.items():
         s = _common(sub, name, cmd, cmd.help)
         if name == command: cmd.add_flags(s)

@@ -181,11 +181,16 @@ def load_scorer(path, workers:int|None=None, progress:bool=False):
     if e is None: raise GalaxyError(f"{f}: unknown scorer {name!r}")
     return e.load(path, workers=workers, progress=progress)
 
-def train_scorer_by_name(data, name:str, out, folds:int=5, seed:int=0, workers:int|None=None,
-                         progress:bool=True, **options) -> dict:
+def train_scorer_by_name(data, # data layout with scored/ and scored.csv
+                         name:str, # a registered scorer (galaxy-nb list shows them all)
+                         out, # scorer folder to write
+                         folds:int=5, # cross-validation folds
+                         seed:int=0, # fixes every random choice
+                         critic=None, # for a scorer registered `on` a generator (dcgan-head): its run folder
+                         workers:int|None=None, progress:bool=True, **options) -> dict:
     "Cross-validate and train the registered scorer `name` on the scored set of `data` into `out`."
     e = get_entry('scorer', name)
-    options = {k: v for k, v in options.items() if v is not None}
+    options = {k: v for k, v in dict(options, critic=critic).items() if v is not None}
     params = inspect.signature(e.train).parameters
     if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
         bad = [k for k in options if k not in params]

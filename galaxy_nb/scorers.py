@@ -372,7 +372,10 @@ def train_scorer(data,                  # the data set whose scored images train
     return info
 
 # %% ../nbs/04_scorers.ipynb #2c72dddd
-def score_folder(model, images, out=None, workers:int|None=None, progress:bool=True) -> pd.Series:
+def score_folder(model, # scorer folder from train-scorer
+                 images, # folder of <Id>.png images
+                 out=None, # CSV to write (Id,Predicted)
+                 workers:int|None=None, progress:bool=True) -> pd.Series:
     "Scores of every image in `images` by the scorer folder `model`, written to `out` if given."
     sc = load_scorer(model, workers, progress)
     paths = list_images(images)
