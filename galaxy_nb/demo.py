@@ -19,11 +19,10 @@ from .registry import (registered, get_entry, load_sampler, load_scorer,
                                 train_scorer_by_name)
 from .scorers import score_folder
 from .metrics import compare_sets, plot_heatmaps
-from .pipeline import generate, score_set, train_variant
+from .pipeline import generate, score_set, train_variants
 
 # %% auto #0
-__all__ = ['data_section', 'demo_scorers', 'scorer_section', 'demo_variants', 'plot_training', 'train_demo', 'generator_section',
-           'demo']
+__all__ = ['data_section', 'demo_scorers', 'scorer_section', 'demo_variants', 'plot_training', 'generator_section', 'demo']
 
 # %% ../nbs/11c_demo.ipynb #ee2d8328
 def _sample_rows(data, per:int=6, seed:int=0) -> dict:
@@ -150,19 +149,6 @@ def plot_training(runs:dict, axs):
         ax.set_title(f'{name}: losses', fontsize=9)
         ax.set_xlabel(h.columns[0])
 
-
-def train_demo(data, root, seed:int=0, workers=None, progress=False, steps:dict|None=None) -> dict:
-    "Train every demo variant (quick presets), timing each model; name -> (run, upsampler run or None)."
-    every, runs = demo_variants(), {}
-    kw = dict(preset='quick', seed=seed, workers=workers, progress=progress)
-    bar = tqdm(every.items(), desc='generators', leave=False, disable=not progress)
-    for name, (model, opts) in bar:
-        t0, on = time.perf_counter(), opts.get('on')
-        run = train_variant(data, root, name, every, **kw)
-        runs[name] = (train_variant(data, root, on, every, **kw), run) if on else (run, None)
-        if steps is not None: steps[f'train {model}'] = time.perf_counter() - t0
-    return runs
-
 # %% ../nbs/11c_demo.ipynb #0eb2b13e
 _SHOW = ['oracle_mean', 'scorer_mean', 'frechet', 'kid', 'precision', 'recall', 'density',
          'coverage', 'knn1_mean', 'memo_ratio_median', 'blobs_mean', 'hist_l1', 'psd_rms']
@@ -202,7 +188,8 @@ def generator_section(data, tmp:Path, scorer_dir, n:int=48, seed:int=0, workers=
     ("Train the demo variants of every registered generator, generate plain and filtered sets, "
      "compare them.")
     steps = {} if steps is None else steps
-    runs = train_demo(data, tmp/'runs', seed=seed, workers=workers, progress=progress, steps=steps)
+    runs = train_variants(data, tmp/'runs', demo_variants(), steps=steps, preset='quick', seed=seed,
+                          workers=workers, progress=progress)
     t0 = time.perf_counter()
     scorer = load_scorer(scorer_dir, workers)
     folders, thresholds = _draw_sets(data, tmp/'generated', runs, scorer, scorer_dir, n, seed,

@@ -6,7 +6,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/pipeline.html.md"""
 
 # %% ../nbs/11_pipeline.ipynb #c7fc7d66
 from __future__ import annotations
-import json, shutil
+import json, shutil, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -164,14 +164,15 @@ def train_variant(data, root, name:str, variants:dict|None=None, preset:str='qui
                     progress=progress, **{**opts, **more})
     return run
 
-def train_variants(data, root, variants:dict, **kw) -> dict:
-    "Train `variants` (name -> (model, options)); returns name -> (run, upsampler run or None)."
+def train_variants(data, root, variants:dict, steps:dict|None=None, **kw) -> dict:
+    "Train `variants` (name -> (model, options)); name -> (run, upsampler run or None)."
     runs, every = {}, {**report_variants(), **variants}
     for name in tqdm(variants, desc='training', leave=False, disable=not kw.get('progress', True)):
-        on = every[name][1].get('on')
+        t0, (model, opts) = time.perf_counter(), every[name]
         run = train_variant(data, root, name, variants, **kw)
-        runs[name] = ((train_variant(data, root, on, variants, **kw), run) if on is not None
-                      else (run, None))
+        on = opts.get('on')
+        runs[name] = (train_variant(data, root, on, variants, **kw), run) if on else (run, None)
+        if steps is not None: steps[f'train {model}'] = time.perf_counter() - t0
     return runs
 
 def train_critic_scorer(data, out, root, variants:dict, head_epochs:int=100, folds:int=5, **kw):
@@ -221,12 +222,14 @@ def score_set(folder, scorer) -> pd.Series:
          else scorer.predict(paths))
     return pd.Series(np.asarray(p, float), index=paths.index, name='Predicted')
 
-def _filtered(data, out, name, run, srm, n, seed, sc, sc_dir, workers) -> dict:
-    ("Draw the plain set of a variant, then the set a scorer keeps above the plain set's median; "
-     "one table row.")
+def _filtered(data, out, name, run, srm, n, seed, scorers:dict, workers) -> dict:
+    ("Draw the plain set of a variant, then the set the scorer of its size (`scorers`: size -> "
+     "(scorer, folder)) keeps above the plain set's median; one table row.")
     plain, filt = out/'generated'/_slug(name), out/'generated'/(_slug(name) + '_filtered')
     if not (plain/'generated.json').is_file():
         generate(run, n, plain, seed=seed, srm=srm, force=True, progress=False, workers=workers)
+    size = read_json(plain/'generated.json')['size']
+    sc, sc_dir = scorers.get(size, (None, None))
     if sc is None: return {}
     s = score_set(plain, sc)
     thr = float(s.median())
@@ -234,8 +237,9 @@ def _filtered(data, out, name, run, srm, n, seed, sc, sc_dir, workers) -> dict:
         generate(run, n, filt, seed=seed + 1, scorer=sc_dir, threshold=thr, max_draws=5*n, srm=srm,
                  force=True, progress=False, workers=workers)
     info = read_json(filt/'generated.json')
-    return {'generator': name, 'threshold': thr, 'pass rate': info['pass_rate'],
-            'share of plain >= 3.0': float((s >= 3.0).mean()),
+    name_sc = read_json(Path(sc_dir)/'scorer.json')['name']
+    return {'generator': name, 'size': size, 'scorer': name_sc, 'threshold': thr,
+            'pass rate': info['pass_rate'], 'share of plain >= 3.0': float((s >= 3.0).mean()),
             'scorer mean, plain': float(s.mean()), 'scorer mean, filtered': info['score_mean']}
 
 # %% ../nbs/11_pipeline.ipynb #52fa9648
@@ -260,14 +264,11 @@ def reproduce_reports(data, out, preset:str='quick', n:int=100, seed:int=0, scor
     sets, rows = {}, []
     for name, (run, srm) in tqdm(runs.items(), desc='generating', leave=False,
                                  disable=not progress):
-        size = load_sampler(run, srm).size
-        sc, sc_dir = scorers.get(size, (None, None))
-        row = _filtered(data, out, name, run, srm, n, seed, sc, sc_dir, workers)
+        row = _filtered(data, out, name, run, srm, n, seed, scorers, workers)
         sets[name] = out/'generated'/_slug(name)
         if row:
             sets[f'{name}, filtered'] = out/'generated'/(_slug(name) + '_filtered')
-            rows.append({**row, 'size': size,
-                         'scorer': read_json(Path(sc_dir)/'scorer.json')['name']})
+            rows.append(row)
     filt_tab = pd.DataFrame(rows).set_index('generator')
     t64, heat, _ = compare_sets(data, sets, limit=n, scorer=head_sc, seed=seed, workers=workers,
                                 progress=progress, at64=True)

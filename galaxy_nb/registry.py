@@ -162,7 +162,8 @@ def load_sampler(run, srm=None):
     "A run's sampler (`.sample(n, seed)` -> `uint8 [n, S, S]`), upsampled by `srm` if given."
     e = run_entry(run)
     if e.role == 'upsampler':
-        raise GalaxyError(f"{run}: an {e.name.upper()} run upsamples, it does not generate; "
+        noun = getattr(e.config, 'noun', '') or f'a {e.name} run'
+        raise GalaxyError(f"{run}: {noun} run upsamples, it does not generate; "
                           f"pass it as --srm with a 64x64 generator as --model")
     s = e.load(run)
     if srm is None: return s
@@ -186,7 +187,7 @@ def train_scorer_by_name(data, # data layout with scored/ and scored.csv
                          out, # scorer folder to write
                          folds:int=5, # cross-validation folds
                          seed:int=0, # fixes every random choice
-                         critic=None, # for a scorer registered `on` a generator (dcgan-head): its run folder
+                         critic=None, # for a scorer registered `on` a generator: its run folder
                          workers:int|None=None, progress:bool=True, **options) -> dict:
     "Cross-validate and train the registered scorer `name` on the scored set of `data` into `out`."
     e = get_entry('scorer', name)

@@ -10,6 +10,7 @@ import ast, random, shutil, time, warnings
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import ClassVar
+from fastcore.basics import patch
 import numpy as np
 import pandas as pd
 import torch
@@ -20,9 +21,9 @@ from . import __version__
 from .core import *
 
 # %% auto #0
-__all__ = ['parse_value', 'parse_sets', 'RunConfig', 'from_preset', 'to_dict', 'from_dict', 'write_run_config', 'load_config',
-           'prepare_out', 'save_weights', 'load_weights', 'rng_state', 'set_rng_state', 'save_state', 'load_state',
-           'History', 'ProgressBar', 'FrozenNoStep', 'Checkpoint', 'fit_quietly']
+__all__ = ['parse_value', 'parse_sets', 'RunConfig', 'write_run_config', 'load_config', 'prepare_out', 'save_weights',
+           'load_weights', 'rng_state', 'set_rng_state', 'save_state', 'load_state', 'History', 'ProgressBar',
+           'FrozenNoStep', 'Checkpoint', 'fit_quietly']
 
 # %% ../nbs/01a_runs.ipynb #f11c5548
 _WORDS = {'true': True, 'false': False, 'none': None, 'null': None}
@@ -100,7 +101,7 @@ class RunConfig:
         "Rules between fields; a subclass raises `GalaxyError` where they are broken."
 
 # %% ../nbs/01a_runs.ipynb #593d72da
-@classmethod
+@patch(cls_method=True)
 def from_preset(cls:RunConfig, preset:str='quick', **overrides) -> RunConfig:
     "The configuration of `preset` with `overrides` (None: keep the preset's), or a one-line error."
     if preset not in cls.presets:
@@ -121,13 +122,14 @@ def from_preset(cls:RunConfig, preset:str='quick', **overrides) -> RunConfig:
     cfg.check()
     return cfg
 
+@patch
 def to_dict(self:RunConfig) -> dict:
     "The settings as plain JSON values, with the model's name."
     d = {f.name: getattr(self, f.name) for f in fields(self)}
     return {'model': self.model,
             **{k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}}
 
-@classmethod
+@patch(cls_method=True)
 def from_dict(cls:RunConfig, d:dict) -> RunConfig:
     "The configuration stored by `to_dict`."
     d = {k: v for k, v in d.items() if k != 'model'}
@@ -137,7 +139,7 @@ def from_dict(cls:RunConfig, d:dict) -> RunConfig:
         if k in d: setattr(cfg, k, d[k])
     return cfg
 
-RunConfig.from_preset, RunConfig.to_dict, RunConfig.from_dict = from_preset, to_dict, from_dict
+
 
 # %% ../nbs/01a_runs.ipynb #101a409b
 def write_run_config(out, cfg:RunConfig, **state):
@@ -149,11 +151,11 @@ def write_run_config(out, cfg:RunConfig, **state):
     return meta
 
 # %% ../nbs/01a_runs.ipynb #6e4cbe9e
-def load_config(run, cls:RunConfig, kinds:tuple|None=None) -> tuple:
-    "`(config, meta)` of the run folder `run`, which must hold a `cls` run (or one of `kinds`)."
+def load_config(run, cls:RunConfig) -> tuple:
+    "`(config, meta)` of the run folder `run`, which must hold a `cls` run."
     meta = read_run_config(run)
-    kind, kinds = run_kind(meta), kinds or (cls.model,)
-    if kind not in kinds:
+    kind = run_kind(meta)
+    if kind != cls.model:
         noun = cls.noun or f'a {cls.model} run'
         raise GalaxyError(f"{run}: holds a {kind} run, not {noun}")
     return cls.from_dict(meta['config']), meta
