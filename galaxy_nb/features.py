@@ -17,7 +17,7 @@ from .data import *
 # %% auto #0
 __all__ = ['MANUAL_NAMES', 'BLOB_KW', 'HIST10_NAMES', 'HISTPSD_NAMES', 'CATALOGUE_NAMES', 'FEATURE_VERSION', 'FEATURE_KINDS',
            'haar_level', 'manual_features_direct', 'manual_features', 'hist10_features', 'radial_psd',
-           'histpsd_features', 'source_catalogue', 'catalogue_features', 'blob_stats', 'feature_names',
+           'histpsd_features', 'source_catalogue', 'source_stamps', 'catalogue_features', 'blob_stats', 'feature_names',
            'image_features', 'cache_dir', 'extract_features', 'paths_features', 'write_features']
 
 # %% ../nbs/03_features.ipynb #7af71245
@@ -434,22 +434,54 @@ CATALOGUE_NAMES = ('cat_density', 'cat_flux_q25', 'cat_flux_q50', 'cat_flux_q75'
                    'cat_npix_q50', 'cat_npix_q75', 'cat_peak_q50', 'cat_sat_frac', 'cat_ellip_q50',
                    'cat_a_q50', 'cat_nn_q10', 'cat_nn_q50', 'cat_bkg', 'cat_bkg_rms')
 
-def source_catalogue(img:np.ndarray, thresh:float=10., minarea:int=3) -> pd.DataFrame:
-    """Sources of `img` found by `sep` above `thresh` levels over the background: position, flux,
-    size, shape."""
+def _sep_sources(img:np.ndarray, thresh:float, minarea:int, segmap:bool=False):
+    "sep's background and objects of `img` (and its segmentation map when `segmap`)."
     import sep
     a = np.ascontiguousarray(img, dtype=np.float64)
     bw = max(16, min(64, a.shape[0]//8))
     bkg = sep.Background(a, bw=bw, bh=bw)
-    data = a - bkg.back()
     sep.set_extract_pixstack(max(300000, a.size))
-    try: obj = sep.extract(data, thresh, minarea=minarea, deblend_cont=1.0)
-    except Exception:
-        obj = np.zeros(0, dtype=[(k, 'f8') for k in ('x', 'y', 'flux', 'npix', 'peak', 'a', 'b')])
-    df = pd.DataFrame({k: obj[k] for k in ('x', 'y', 'flux', 'npix', 'peak', 'a', 'b')})
+    try: res = sep.extract(a - bkg.back(), thresh, minarea=minarea, deblend_cont=1.0,
+                           segmentation_map=segmap)
+    except Exception:     # sep gives up on pathological images (e.g. noise everywhere)
+        names = ('x', 'y', 'flux', 'npix', 'peak', 'a', 'b', 'theta', 'xpeak', 'ypeak')
+        res = np.zeros(0, dtype=[(k, 'f8') for k in names])
+        if segmap: res = (res, np.zeros(a.shape, np.int32))
+    return bkg, res
+
+def source_catalogue(img:np.ndarray, thresh:float=10., minarea:int=3) -> pd.DataFrame:
+    """Sources of `img` found by `sep` above `thresh` levels over the background: position, flux,
+    size, shape, and the brightest pixel (`xpeak`, `ypeak`)."""
+    bkg, obj = _sep_sources(img, thresh, minarea)
+    cols = ('x', 'y', 'flux', 'npix', 'peak', 'a', 'b', 'theta', 'xpeak', 'ypeak')
+    df = pd.DataFrame({k: obj[k] for k in cols})
+    df[['xpeak', 'ypeak']] = df[['xpeak', 'ypeak']].astype(int)
     df['ellipticity'] = 1 - df.b/df.a.where(df.a > 0, 1)
     df.attrs.update(bkg=float(bkg.globalback), bkg_rms=float(bkg.globalrms))
     return df
+
+# %% ../nbs/03_features.ipynb #3a53c837
+def source_stamps(img:np.ndarray,      # a `uint8` image
+                  size:int=16,         # stamp side in pixels
+                  thresh:float=10.,    # detection threshold in levels over the background
+                  minarea:int=3        # fewest connected pixels of a source
+                 ) -> tuple[np.ndarray, pd.DataFrame]:
+    "Stamps `uint8 [n, size, size]` of the sources of `img`, and their catalogue (one row each)."
+    a = np.asarray(img)
+    bkg, (obj, seg) = _sep_sources(a, thresh, minarea, segmap=True)
+    sky = int(np.median(a))
+    h = size//2; P = np.pad(a.astype(np.int16) - sky, h); S = np.pad(seg, h)
+    out = np.zeros((len(obj), size, size), np.uint8)
+    for i, o in enumerate(obj):
+        y, x = int(round(o['y'])) + h, int(round(o['x'])) + h
+        w = P[y - h:y - h + size, x - h:x - h + size].copy()
+        s = S[y - h:y - h + size, x - h:x - h + size]
+        w[(s != 0) & (s != i + 1)] = 0
+        out[i] = np.clip(w, 0, 255)
+    cols = ('x', 'y', 'flux', 'npix', 'peak', 'a', 'b', 'theta', 'xpeak', 'ypeak')
+    cat = pd.DataFrame({k: obj[k] for k in cols})
+    cat['sky'] = sky
+    return out, cat
 
 # %% ../nbs/03_features.ipynb #152824bf
 def catalogue_features(img:np.ndarray) -> np.ndarray:
