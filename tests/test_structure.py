@@ -46,11 +46,12 @@ def test_layers_point_one_way():
     for m, allowed in low.items(): assert imports_of(m) <= allowed, (m, imports_of(m))
     for m in ('galaxy_nb.features', 'galaxy_nb.synth'):
         assert imports_of(m) <= {'galaxy_nb.core', 'galaxy_nb.data', 'galaxy_nb.kernels'}, (m, imports_of(m))
-    for m in ('galaxy_nb.gan', 'galaxy_nb.srm', 'galaxy_nb.patches', 'galaxy_nb.two_in_one', 'galaxy_nb.scorers'):
+    for m in ('galaxy_nb.gan', 'galaxy_nb.srm', 'galaxy_nb.patches', 'galaxy_nb.two_in_one', 'galaxy_nb.sources',
+              'galaxy_nb.scorers'):
         assert not imports_of(m) & {'galaxy_nb.metrics', 'galaxy_nb.pipeline', 'galaxy_nb.cli', 'galaxy_nb.demo'}, m
     assert not imports_of('galaxy_nb.metrics') & {'galaxy_nb.pipeline', 'galaxy_nb.cli', 'galaxy_nb.demo'}
     assert not imports_of('galaxy_nb.metrics') & {'galaxy_nb.gan', 'galaxy_nb.srm', 'galaxy_nb.two_in_one',
-                                                  'galaxy_nb.scorers', 'galaxy_nb.patches'}
+                                                  'galaxy_nb.scorers', 'galaxy_nb.patches', 'galaxy_nb.sources'}
 
 FRESH = """
 import importlib, sys

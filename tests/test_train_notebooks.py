@@ -4,16 +4,17 @@ from pathlib import Path
 import pytest
 
 NBS = Path(__file__).parents[1]/'nbs'/'train'
-NAMES = ['gan', 'patches']                     # one training notebook per model family
+NAMES = ['gan', 'patches', 'sources']          # one training notebook per model family
 RUNS = [('gan', dict(model='dcgan')), ('gan', dict(model='mcgan', rot=True)),
-        ('gan', dict(model='fullres', ls=False, bd=False, widths=[32, 4])), ('patches', {})]
+        ('gan', dict(model='fullres', ls=False, bd=False, widths=[32, 4])), ('patches', {}),
+        ('sources', dict(steps=30))]
 
 @pytest.mark.parametrize('name,extra', RUNS, ids=[e.get('model', n) for n, e in RUNS])
 def test_papermill_with_changed_parameters(tiny, tmp_path, name, extra):
     import papermill as pm
     out = tmp_path/'run'
     params = dict(data=str(tiny), out=str(out), seed=11, n_samples=8, **extra)
-    if name != 'patches': params['epochs'] = 2
+    if name == 'gan': params['epochs'] = 2
     pm.execute_notebook(str(NBS/f'train_{name}.ipynb'), str(tmp_path/'out.ipynb'), parameters=params,
                         kernel_name='python3', progress_bar=False, cwd=str(tmp_path))
     m = json.loads((out/'metrics.json').read_text())
@@ -21,7 +22,8 @@ def test_papermill_with_changed_parameters(tiny, tmp_path, name, extra):
     if name == 'patches': assert m['distinct_images'] == 8
     cfg = json.loads((out/'config.json').read_text())['config']
     assert cfg['seed'] == 11
-    if name != 'patches': assert cfg['epochs'] == 2 and m['epochs'] == 2
+    if name == 'gan': assert cfg['epochs'] == 2 and m['epochs'] == 2
+    if name == 'sources': assert cfg['steps'] == 30 and m['n_sources'] > 0
     nb = json.loads((tmp_path/'out.ipynb').read_text())
     assert any('injected-parameters' in c['metadata'].get('tags', []) for c in nb['cells'])
 
