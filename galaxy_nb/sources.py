@@ -33,7 +33,7 @@ __all__ = ['LOG256', 'field_parts', 'field_catalogue', 'encode_stamps', 'decode_
            'EmbBlock', 'StampUNet', 'cosine_alpha_bar', 'Diffuse', 'ddim_sample', 'StampGenerator', 'StampCritic',
            'StampGANData', 'dihedral', 'StampData', 'count_model', 'draw_count', 'place', 'nn_distances',
            'fit_clustering', 'fit_properties', 'draw_background', 'compose', 'SourcesConfig', 'fit_stamp_model',
-           'training_paths', 'train_sources', 'SourcesSampler']
+           'draw_stamps', 'fit_levels', 'map_levels', 'training_paths', 'train_sources', 'SourcesSampler']
 
 # %% ../nbs/09a_sources.ipynb #c95e8263
 def field_parts(path,            # a PNG file
@@ -355,6 +355,34 @@ def fit_stamp_model(cfg:SourcesConfig, stamps:np.ndarray, cond:np.ndarray,
     net = learn.model.generator if cfg.stamp_model == 'gan' else learn.model
     return net.eval(), pd.DataFrame(hist.rows)
 
+# %% ../nbs/09a_sources.ipynb #123c4970
+def draw_stamps(cfg:SourcesConfig, net:nn.Module, cond:np.ndarray, seed:int=0) -> np.ndarray:
+    "Float stamps `[n, s, s]` (levels) from `cfg`'s stamp network `net` for standardised `cond`."
+    s = cfg.stamp
+    if len(cond) == 0: return np.zeros((0, s, s), np.float32)
+    gen = torch.Generator().manual_seed(seed)
+    c = torch.from_numpy(np.asarray(cond, np.float32))
+    threads = torch.get_num_threads(); torch.set_num_threads(1)
+    try:
+        with torch.no_grad():
+            if cfg.stamp_model == 'gan':
+                x = net(torch.cat([torch.randn(len(c), cfg.nz, generator=gen), c], 1))[:, :1]
+            else: x = ddim_sample(net, c, s, cfg.T, cfg.ddim_steps, gen, cfg.eta)
+    finally: torch.set_num_threads(threads)
+    return decode_stamps(x)
+
+def fit_levels(drawn:np.ndarray, real:np.ndarray, n_q:int=512) -> dict:
+    "Quantiles of the pixel levels of `drawn` and `real` stamps: a monotone map from one to the other."
+    q = np.linspace(0, 1, n_q)
+    a, b = np.quantile(drawn.ravel(), q), np.quantile(np.asarray(real, np.float32).ravel(), q)
+    a = np.maximum.accumulate(a + np.arange(n_q)*1e-9)     # strictly increasing for np.interp
+    return dict(drawn=a.tolist(), real=b.tolist())
+
+def map_levels(st:np.ndarray, cal:dict|None) -> np.ndarray:
+    "Stamps `st` with their levels mapped by the calibration `cal` (None: unchanged)."
+    if cal is None: return st
+    return np.interp(st, cal['drawn'], cal['real']).astype(np.float32)
+
 # %% ../nbs/09a_sources.ipynb #57b0a0be
 def training_paths(data, scored_min:float|None=None) -> pd.Series:
     "The label-1 images of `data`, plus its scored images at or above `scored_min` (if given)."
@@ -387,6 +415,8 @@ def train_sources(data,                    # the data layout to learn from
     z = (cond - mu)/sd
     t1 = time.perf_counter()
     net, hist = fit_stamp_model(cfg, parts['stamps'], z, progress)
+    k = np.random.default_rng([cfg.seed, 4]).permutation(len(z))[:1024]
+    levels = fit_levels(draw_stamps(cfg, net, z[k], cfg.seed), parts['stamps'][k])
     rng = np.random.default_rng([cfg.seed, 5])
     layout = dict(count=count_model(parts['counts'], cfg.size**2),
                   clustering=fit_clustering(cat, parts['counts'], cfg.size, rng),
@@ -398,7 +428,7 @@ def train_sources(data,                    # the data layout to learn from
     with atomic_path(out, is_dir=True) as t:
         save_weights(net, t/'stamps.safetensors')
         np.savez_compressed(t/'parts.npz', cond=z.astype(np.float32), hists=parts['hists'],
-                            counts=parts['counts'])
+                            counts=parts['counts'], drawn=levels['drawn'], real=levels['real'])
         hist.to_csv(t/'history.csv', index=False)
         write_run_config(t, cfg, n_images=len(paths), layout=layout)
         write_json(t/'metrics.json', metrics)
@@ -415,6 +445,7 @@ class SourcesSampler:
         try:
             with np.load(run/'parts.npz', allow_pickle=False) as z:
                 self.cond, self.hists = z['cond'], z['hists']
+                self.levels = dict(drawn=z['drawn'], real=z['real'])
         except Exception as e:
             raise GalaxyError(f"{run/'parts.npz'}: cannot read ({type(e).__name__})") from None
         from sklearn.neighbors import KernelDensity
@@ -422,18 +453,8 @@ class SourcesSampler:
         self.size = self.cfg.size
 
     def stamps(self, cond:np.ndarray, seed:int=0) -> np.ndarray:
-        "New float stamps `[n, s, s]` for standardised conditions `cond [n, 2]`."
-        gen = torch.Generator().manual_seed(seed)
-        c = torch.from_numpy(np.asarray(cond, np.float32))
-        threads = torch.get_num_threads(); torch.set_num_threads(1)
-        try:
-            if self.cfg.stamp_model == 'gan':
-                z = torch.randn(len(c), self.cfg.nz, generator=gen)
-                with torch.no_grad(): x = self.net(torch.cat([z, c], 1))[:, :1] if len(c) else c
-            else: x = ddim_sample(self.net, c, self.cfg.stamp, self.cfg.T, self.cfg.ddim_steps, gen,
-                                  self.cfg.eta)
-        finally: torch.set_num_threads(threads)
-        return decode_stamps(x) if len(c) else np.zeros((0, self.cfg.stamp, self.cfg.stamp))
+        "New float stamps `[n, s, s]` for standardised conditions `cond [n, 2]`, levels calibrated."
+        return map_levels(draw_stamps(self.cfg, self.net, cond, seed), self.levels)
 
     def sample(self, n:int, seed:int=0, size:int|None=None, **kw) -> np.ndarray:
         "`n` fields `uint8 [n, S, S]` (S: `size` or the training size), the same for the same seed."
