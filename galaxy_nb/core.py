@@ -12,7 +12,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['GalaxyError', 'seed_everything', 'stable_hash', 'child_rng', 'atomic_path', 'write_json', 'read_json',
-           'read_run_config', 'run_kind', 'md_table', 'save_fig', 'n_workers', 'pmap', 'default_device']
+           'read_run_config', 'run_kind', 'md_table', 'save_fig', 'n_cores', 'n_threads', 'n_workers', 'pmap',
+           'default_device']
 
 # %% ../nbs/00_core.ipynb #45299a14
 class GalaxyError(ValueError):
@@ -106,11 +107,40 @@ def save_fig(fig, path, dpi:int=80):
     fig.savefig(path, dpi=dpi, bbox_inches='tight'); plt.close(fig)
 
 # %% ../nbs/00_core.ipynb #13c8d5dc
-def n_workers(workers:int|None=None) -> int:
-    "Number of worker processes: `workers` if given, else the CPUs this process may use."
-    if workers is not None: return max(0, int(workers))
+os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')   # OpenMP threads sleep, not spin, as they wait
+
+def n_cores() -> int:
+    "The CPUs this process may use."
     try: return len(os.sched_getaffinity(0))
     except AttributeError: return os.cpu_count() or 1
+
+def _env_threads() -> int|None:
+    "Threads the environment gives a job: `GALAXY_NB_THREADS`, else `OMP_NUM_THREADS`, else None."
+    v = os.environ.get('GALAXY_NB_THREADS', '').strip()
+    if v:
+        if not v.isdigit() or int(v) < 1:
+            raise GalaxyError(f"GALAXY_NB_THREADS={v!r}: not a whole number of threads >= 1")
+        return int(v)
+    v = os.environ.get('OMP_NUM_THREADS', '').split(',')[0].strip()   # OpenMP allows '4,2'
+    return int(v) if v.isdigit() and int(v) >= 1 else None
+
+def n_threads(workers:int=1) -> int:
+    "Threads for each of `workers` processes: the job's (environment, else cores) shared out."
+    return max(1, (_env_threads() or n_cores()) // max(1, workers))
+
+# %% ../nbs/00_core.ipynb #7b3f065c
+def _limit_threads(n:int):
+    "Run this process's torch, OpenMP and BLAS on at most `n` threads (a pool worker's first call)."
+    import sys
+    for k in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'OPENBLAS_NUM_THREADS'): os.environ[k] = str(n)
+    if 'torch' in sys.modules: sys.modules['torch'].set_num_threads(n)
+    try: from threadpoolctl import threadpool_limits
+    except ImportError: return
+    threadpool_limits(n)
+
+def n_workers(workers:int|None=None) -> int:
+    "Number of worker processes: `workers` if given, else the CPUs this process may use."
+    return n_cores() if workers is None else max(0, int(workers))
 
 def pmap(f,                     # the function, picklable (defined at module level)
          items,                 # its inputs
@@ -130,7 +160,8 @@ def pmap(f,                     # the function, picklable (defined at module lev
         return [f(o) for o in it]
     import concurrent.futures as cf, multiprocessing as mp
     ctx = mp.get_context('fork') if hasattr(os, 'fork') else None
-    with cf.ProcessPoolExecutor(w, mp_context=ctx) as ex:
+    with cf.ProcessPoolExecutor(w, mp_context=ctx, initializer=_limit_threads,
+                                initargs=(n_threads(w),)) as ex:
         it = ex.map(f, items, chunksize=chunksize)
         if progress:
             from tqdm.auto import tqdm

@@ -6,7 +6,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/runs.html.md"""
 
 # %% ../nbs/01a_runs.ipynb #67e899e1
 from __future__ import annotations
-import ast, random, shutil, time, warnings
+import ast, os, random, shutil, time, warnings
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import ClassVar
@@ -22,8 +22,8 @@ from .core import *
 
 # %% auto #0
 __all__ = ['parse_value', 'parse_sets', 'RunConfig', 'write_run_config', 'load_config', 'prepare_out', 'save_weights',
-           'load_weights', 'rng_state', 'set_rng_state', 'save_state', 'load_state', 'History', 'ProgressBar',
-           'FrozenNoStep', 'Checkpoint', 'fit_quietly']
+           'load_weights', 'rng_state', 'set_rng_state', 'save_state', 'load_state', 'torch_threads', 'History',
+           'ProgressBar', 'FrozenNoStep', 'Checkpoint', 'fit_quietly']
 
 # %% ../nbs/01a_runs.ipynb #f11c5548
 _WORDS = {'true': True, 'false': False, 'none': None, 'null': None}
@@ -236,6 +236,17 @@ def load_state(learn, f:Path) -> dict:
     set_rng_state(learn, state['rng'])
     return state['rng']
 
+# %% ../nbs/01a_runs.ipynb #74f30af2
+_torch_default = torch.get_num_threads()          # physical cores, or OMP_NUM_THREADS
+
+def torch_threads(n:int|None=None) -> int:
+    "Run torch on `n` threads (default: this job's share, `n_threads()`); returns the count it had."
+    old = torch.get_num_threads()
+    if n is None:
+        n = n_threads() if os.environ.get('GALAXY_NB_THREADS') else min(n_threads(), _torch_default)
+    torch.set_num_threads(n)
+    return old
+
 # %% ../nbs/01a_runs.ipynb #684aeb6f
 class History(Callback):
     "One row per epoch: the mean of each loss part (`parts`), the `extra` columns and the seconds."
@@ -297,7 +308,8 @@ class Checkpoint(Callback):
         if done % self.every == 0 or self.epoch + 1 == self.n_epoch: self.save(self.learn, done)
 
 def fit_quietly(learn, n_epoch:int, lr=None):
-    "`learn.fit` without fastai's logging, bar and warnings (our callbacks report instead)."
+    "`learn.fit` on this job's threads, without fastai's logging, bar and warnings (ours report)."
+    torch_threads()
     with warnings.catch_warnings(), learn.no_logging(), learn.no_bar():
         warnings.simplefilter('ignore')
         learn.fit(n_epoch, lr)

@@ -135,7 +135,9 @@ def fit_cnn(X:np.ndarray,     # pooled images `[N, 2, n, n]` (`load_pooled`)
     from fastai.data.core import DataLoaders
     from fastai.learner import Learner
     import fastai.callback.progress, fastai.callback.schedule   # add Learner.no_bar, fit_one_cycle
+    from galaxy_nb.runs import torch_threads
     seed_everything(seed)
+    torch_threads()                       # this job's share of the cores (see `01a_runs`)
     Xt, yt = torch.from_numpy(X), torch.tensor(y, dtype=torch.float32)[:, None]
     ds = [(Xt[i], yt[i]) for i in range(len(Xt))]
     # tensors in memory: no worker processes

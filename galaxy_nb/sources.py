@@ -6,7 +6,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/sources.html.md"""
 
 # %% ../nbs/09a_sources.ipynb #96329f10
 from __future__ import annotations
-import math, time
+import math, time, warnings
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -24,8 +24,8 @@ from fastai.optimizer import Adam
 from .core import *
 from .data import *
 from .features import source_stamps
-from .runs import (RunConfig, prepare_out, write_run_config, load_config, save_weights, load_weights,
-                   History, ProgressBar, fit_quietly)
+from .runs import (RunConfig, prepare_out, write_run_config, load_config, save_weights,
+                            load_weights, History, ProgressBar, fit_quietly, torch_threads)
 from .registry import register_generator
 
 # %% auto #0
@@ -349,9 +349,12 @@ def fit_stamp_model(cfg:SourcesConfig, stamps:np.ndarray, cond:np.ndarray,
     hist = next((cb for cb in learn.cbs if isinstance(cb, History)), None)
     if hist is None: learn.add_cb(hist := History())
     if progress: learn.add_cb(ProgressBar(f'stamps ({cfg.stamp_model})', keys=('loss', 'gen_loss')))
-    with learn.no_logging(), learn.no_bar():
-        if cfg.stamp_model == 'gan': fit_quietly(learn, epochs, cfg.lr)
-        else: learn.fit_one_cycle(epochs, cfg.lr)
+    if cfg.stamp_model == 'gan': fit_quietly(learn, epochs, cfg.lr)
+    else:
+        torch_threads()                     # the job's share of the cores (see `01a_runs`)
+        with learn.no_logging(), learn.no_bar(), warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            learn.fit_one_cycle(epochs, cfg.lr)
     net = learn.model.generator if cfg.stamp_model == 'gan' else learn.model
     return net.eval(), pd.DataFrame(hist.rows)
 
