@@ -1,4 +1,4 @@
-"""How good is a set of generated images? The first report's metrics (scorer-estimated score, KNN distance, heatmaps, blob statistics), the oracle's true score, and distribution metrics: Frechet distance and KID on a domain embedding, precision / recall / density / coverage, memorisation, histogram and power-spectrum distances. Every metric comes with a real-vs-real baseline.
+"""How good is a set of generated images? The first report's metrics (scorer-estimated score, KNN distance, heatmaps, blob statistics), the oracle's true score, and distribution metrics: Frechet distance and KID on a domain embedding, precision / recall / density / coverage, memorisation of images and source stamps, histogram, power-spectrum, source-catalogue and morphology distances, a classifier two-sample test, and a one-line verdict per set. Every metric comes with a real-vs-real baseline.
 
 Docs: https://galaxy-nb.github.io/galaxy_nb/metrics.html.md"""
 
@@ -12,19 +12,30 @@ import numpy as np
 import pandas as pd
 import torch
 import torch.nn as nn
+from scipy.spatial import cKDTree
+from scipy.stats import ks_2samp, wasserstein_distance
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import pairwise_distances
+from sklearn.model_selection import RepeatedStratifiedKFold, cross_val_score
 from sklearn.neighbors import NearestNeighbors
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 from torchmetrics.image.fid import FrechetInceptionDistance
 from torchmetrics.image.kid import KernelInceptionDistance
 from .core import *
 from .data import *
-from .synth import image_stats, oracle_score, show_grid, plot_scores
-from .features import catalogue_features, radial_psd, blob_stats
+from .synth import image_stats, oracle_score, oracle_distance, distance_to_score
+from .synth import show_grid, plot_scores
+from .features import catalogue_features, radial_psd, blob_stats, source_stamps
 from .registry import load_scorer
 
 # %% auto #0
-__all__ = ['subset', 'to64', 'knn_distance', 'DomainEmbedding', 'frechet_kid', 'prdc', 'memorisation', 'spectrum_distances',
-           'set_metrics', 'compare_sets', 'plot_heatmaps', 'evaluate']
+__all__ = ['MORPH_PROPS', 'CATALOGUE_QUANTITIES', 'VERDICT_THRESHOLDS', 'subset', 'to64', 'knn_distance', 'domain_features',
+           'DomainEmbedding', 'frechet_kid', 'prdc', 'memorisation', 'spectrum_distances', 'morphology', 'image_record',
+           'set_records', 'set_medians', 'catalogue_quantities', 'catalogue_distances', 'morphology_distance',
+           'nearest_copies', 'two_sample_accuracy', 'source_metrics', 'set_metrics', 'real_halves', 'compare_sets',
+           'verdict', 'plot_heatmaps', 'plot_catalogues', 'evaluate']
 
 # %% ../nbs/10_metrics.ipynb #ac7021d2
 def subset(paths:pd.Series, limit:int|None=None, seed:int=0) -> pd.Series:
@@ -46,16 +57,22 @@ def knn_distance(x64:np.ndarray, ref64:np.ndarray, ks=(1, 3, 5), same:bool=False
     return {kk: d[:, :kk].mean(1) for kk in ks if kk <= d.shape[1]}
 
 # %% ../nbs/10_metrics.ipynb #10b03576
+def domain_features(img:np.ndarray, stats:np.ndarray|None=None) -> np.ndarray:
+    "The 30 raw domain statistics of an image: oracle statistics (`stats` if given), catalogue."
+    stats = image_stats(img) if stats is None else stats
+    return np.nan_to_num(np.concatenate([stats, catalogue_features(img)]), nan=0.)
+
 class DomainEmbedding:
     "`uint8` images -> 30 standardised domain statistics (oracle statistics + source catalogue)."
     num_features = 30
     @staticmethod
-    def raw(imgs:np.ndarray) -> np.ndarray:
-        f = np.stack([np.concatenate([image_stats(a), catalogue_features(a)]) for a in imgs])
-        return np.nan_to_num(f, nan=0.)
-    def fit(self, imgs:np.ndarray):
-        f = self.raw(imgs); self.mean, self.std = f.mean(0), f.std(0) + 1e-3; return self
-    def transform(self, imgs:np.ndarray) -> np.ndarray: return (self.raw(imgs) - self.mean)/self.std
+    def raw(imgs:np.ndarray) -> np.ndarray: return np.stack([domain_features(a) for a in imgs])
+    def fit_raw(self, f:np.ndarray):
+        "Learn the standardisation from raw features `f`."
+        self.mean, self.std = f.mean(0), f.std(0) + 1e-3; return self
+    def standardise(self, f:np.ndarray) -> np.ndarray: return (f - self.mean)/self.std
+    def fit(self, imgs:np.ndarray): return self.fit_raw(self.raw(imgs))
+    def transform(self, imgs:np.ndarray) -> np.ndarray: return self.standardise(self.raw(imgs))
 
 # %% ../nbs/10_metrics.ipynb #12bc14b6
 class _PassThrough(nn.Module):
@@ -113,14 +130,139 @@ def spectrum_distances(imgs:np.ndarray, ref:np.ndarray) -> dict:
                 psd_rms=float(np.sqrt(((p(imgs) - p(ref))**2).mean())))
 
 # %% ../nbs/10_metrics.ipynb #5b90d2cc
+MORPH_PROPS = ('eccentricity', 'solidity', 'extent', 'axis_major_length')
+
+def morphology(img:np.ndarray, thresh:float=10., minarea:int=3) -> pd.DataFrame:
+    "scikit-image region properties of the regions `thresh` levels above the median of `img`."
+    from skimage.measure import label, regionprops_table   # scikit-image loads only where used
+    a = np.asarray(img)
+    lab = label(a > np.median(a) + thresh, connectivity=2)
+    t = pd.DataFrame(regionprops_table(lab, properties=('area',) + MORPH_PROPS))
+    return t[t.area >= minarea].reset_index(drop=True)
+
+# %% ../nbs/10_metrics.ipynb #5882b36a
+def image_record(img:np.ndarray, stamp:int=16) -> dict:
+    "One image measured once: zero share, oracle statistics and score, features, sources, shapes."
+    a = np.asarray(img)
+    stats = image_stats(a)
+    stamps, cat = source_stamps(a, stamp)
+    xy = cat[['x', 'y']].to_numpy()
+    cat['nn'] = cKDTree(xy).query(xy, k=2)[0][:, 1] if len(cat) > 1 else np.nan
+    return dict(zero=float((a == 0).mean()),
+                oracle=float(distance_to_score(oracle_distance(stats, a.shape[0]))),
+                emb=domain_features(a, stats), cat=cat, stamps=stamps, morph=morphology(a),
+                x64=pad_pool(a, 64))
+
+def set_records(imgs:np.ndarray,         # uint8 images `[N, S, S]`
+                workers:int|None=None,   # processes (None: all CPUs)
+                progress:bool=False) -> dict:
+    "`image_record` of every image of a set, in worker processes, pooled into arrays and tables."
+    recs = pmap(image_record, list(imgs), workers if len(imgs) > 4 else 0, progress,
+                'measuring sources', chunksize=4)
+    pool = lambda k: pd.concat([r[k].assign(image=i) for i, r in enumerate(recs)],
+                               ignore_index=True)
+    arr = lambda k: np.array([r[k] for r in recs])
+    return dict(n=len(recs), zero=arr('zero'), oracle=arr('oracle'), emb=arr('emb'),
+                counts=np.array([len(r['cat']) for r in recs]), cat=pool('cat'),
+                morph=pool('morph'), stamps=np.concatenate([r['stamps'] for r in recs]),
+                x64=arr('x64'))
+
+# %% ../nbs/10_metrics.ipynb #fad7b347
+def set_medians(rec:dict) -> dict:
+    "Median zero share and sources per image; median source area (npix) and peak over all sources."
+    c = rec['cat']
+    return dict(zero_share_median=float(np.median(rec['zero'])),
+                sources_median=float(np.median(rec['counts'])),
+                area_median=float(c.npix.median()) if len(c) else np.nan,
+                peak_median=float(c.peak.median()) if len(c) else np.nan)
+
+# %% ../nbs/10_metrics.ipynb #80e745b1
+CATALOGUE_QUANTITIES = ('count', 'flux', 'area', 'peak', 'nn')
+
+def catalogue_quantities(rec:dict) -> dict:
+    "Sources per image, and over all sources log10 flux, log10 area, peak and log10 NN separation."
+    c = rec['cat']
+    lg = lambda k: np.log10(np.maximum(c[k].dropna().to_numpy(float), 1.))
+    return dict(count=rec['counts'].astype(float), flux=lg('flux'), area=lg('npix'),
+                peak=c.peak.to_numpy(float), nn=lg('nn'))
+
+def _ks_w1(a, b) -> tuple:
+    "KS statistic and Wasserstein-1 distance of samples `a`, `b` (KS 1 and W1 NaN if one is empty)."
+    if len(a) == 0 or len(b) == 0:
+        return (0., 0.) if len(a) == len(b) else (1., np.nan)
+    return float(ks_2samp(a, b).statistic), float(wasserstein_distance(a, b))
+
+def catalogue_distances(rec_x:dict, rec_ref:dict) -> dict:
+    "KS statistic and Wasserstein-1 distance of each catalogue quantity of a set against `rec_ref`."
+    qx, qr = catalogue_quantities(rec_x), catalogue_quantities(rec_ref)
+    out = {}
+    for q in CATALOGUE_QUANTITIES:
+        out[f'src_{q}_ks'], out[f'src_{q}_w1'] = _ks_w1(qx[q], qr[q])
+    return out
+
+# %% ../nbs/10_metrics.ipynb #8362610f
+def morphology_distance(rec_x:dict, rec_ref:dict) -> dict:
+    "Mean and largest KS statistic between region-property distributions of a set and `rec_ref`."
+    ks = [_ks_w1(rec_x['morph'][p].dropna(), rec_ref['morph'][p].dropna())[0] for p in MORPH_PROPS]
+    return dict(morph_ks=float(np.mean(ks)), morph_ks_max=float(np.max(ks)))
+
+# %% ../nbs/10_metrics.ipynb #92b2ba60
+def nearest_copies(x:np.ndarray,     # the set's items (images or stamps), uint8 `[N, ...]`
+                   train:np.ndarray, # the training items
+                   ctrl:np.ndarray,  # real items not used in training: the control
+                   frac:float=0.5) -> dict:
+    "Nearest-training distances of `x` against the control's; copies: below `frac` x its least."
+    if min(len(x), len(train), len(ctrl)) == 0: return dict(nn_ratio=np.nan, copies=0, n=len(x))
+    fl = lambda a: a.reshape(len(a), -1).astype(np.float32)/255.
+    nn_ = NearestNeighbors(n_neighbors=1).fit(fl(train))
+    dx, dc = nn_.kneighbors(fl(x))[0][:, 0], nn_.kneighbors(fl(ctrl))[0][:, 0]
+    return dict(nn_ratio=float(np.median(dx)/max(np.median(dc), 1e-12)),
+                copies=int((dx < frac*dc.min()).sum()), n=len(x))
+
+# %% ../nbs/10_metrics.ipynb #0d544ce4
+def two_sample_accuracy(f_ref:np.ndarray, f_x:np.ndarray, seed:int=0, folds:int=5,
+                        repeats:int=3) -> float:
+    "Cross-validated accuracy of a logistic regression telling `f_x` from `f_ref` (0.5: alike)."
+    n = min(len(f_ref), len(f_x))
+    if n < 2: return np.nan
+    g = np.random.default_rng(seed)
+    X = np.concatenate([f_ref[g.choice(len(f_ref), n, replace=False)],
+                        f_x[g.choice(len(f_x), n, replace=False)]])
+    y = np.repeat([0, 1], n)
+    cv = RepeatedStratifiedKFold(n_splits=min(folds, n), n_repeats=repeats, random_state=seed)
+    clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    with threadpool_limits(1):   # BLAS threads only fight each other on problems this small
+        return float(cross_val_score(clf, X, y, cv=cv).mean())
+
+# %% ../nbs/10_metrics.ipynb #a94af737
+def source_metrics(rec_x:dict, rec_ref:dict, rec_ctrl:dict, rec_train:dict) -> dict:
+    "Medians, catalogue and morphology distances and image / stamp copies of one set's records."
+    m = set_medians(rec_x)
+    m.update(catalogue_distances(rec_x, rec_ref))
+    m.update(morphology_distance(rec_x, rec_ref))
+    im = nearest_copies(rec_x['x64'], rec_train['x64'], rec_ctrl['x64'])
+    st = nearest_copies(rec_x['stamps'], rec_train['stamps'], rec_ctrl['stamps'])
+    m.update(memo_copies=im['copies'], memo_nn_ratio=im['nn_ratio'], stamps=st['n'],
+             stamp_copies=st['copies'], stamp_nn_ratio=st['nn_ratio'])
+    return m
+
+# %% ../nbs/10_metrics.ipynb #d766a7d8
 def set_metrics(x:np.ndarray,     # uint8 images of the set, at the compared size
                 ref:np.ndarray,   # uint8 reference images, at the same size
                 f_x, f_ref,       # their domain embeddings
                 o:np.ndarray|None, # oracle scores of `x` (None: not at the data's size)
                 scorer=None,      # a scorer with `.predict(paths)`, or None
                 paths=None,       # the paths of `x`, for the scorer
-                size:int|None=None) -> dict: # the set's own image size (default: that of `x`)
+                size:int|None=None, # the set's own image size (default: that of `x`)
+                rec_x=None, rec_ref=None, # `set_records` of `x` and `ref` (None: measured here)
+                rec_ctrl=None,    # records of real images unseen in training (None: `rec_x`)
+                rec_train=None,   # records of the generator's training images (None: `rec_ref`)
+                seed:int=0,       # for the two-sample test's folds and the diversity subset
+                div_n:int|None=None) -> dict: # images for the diversity (None: all)
     "Every metric of one set `x` against the reference images `ref`."
+    rec_x = set_records(x, 0) if rec_x is None else rec_x
+    rec_ref = set_records(ref, 0) if rec_ref is None else rec_ref
+    rec_ctrl, rec_train = rec_ctrl or rec_x, rec_train or rec_ref
     x64, r64 = to64(x), to64(ref)
     o = np.full(1, np.nan) if o is None else o
     m = dict(n=len(x), size=size or x.shape[-1],
@@ -135,18 +277,18 @@ def set_metrics(x:np.ndarray,     # uint8 images of the set, at the compared siz
              blob_centres=b['distinct_centres'])
     m.update(frechet_kid(f_ref, f_x))
     m.update(prdc(f_ref, f_x))
-    m.update({f'memo_{k}': v for k, v in memorisation(x64, r64).items()})
+    m.update({f'memo_{k}': v for k, v in memorisation(x64, rec_train['x64']/255.).items()})
     m.update(spectrum_distances(x, ref))
+    d64 = x64[np.sort(np.random.default_rng(seed).permutation(len(x64))[:div_n or len(x64)])]
+    m['diversity_knn1'] = (knn_distance(d64, d64, ks=(1,), same=True)[1].mean() if len(d64) > 1
+                           else np.nan)
+    m.update(source_metrics(rec_x, rec_ref, rec_ctrl, rec_train))
+    m['c2st_acc'] = two_sample_accuracy(f_ref, f_x, seed)
     return m
 
-# %% ../nbs/10_metrics.ipynb #a614909a
-def compare_sets(data,               # the data set whose label-1 images are the reference
-                 sets:dict,          # name -> folder of generated images
-                 limit:int|None=200, # at most this many images per set (None: all)
-                 scorer=None,        # a scorer with `.predict(paths)`, or None
-                 seed:int=0, workers:int|None=None, progress:bool=True,
-                 at64:bool|None=None): # compare at 64x64 (None: when the sets' sizes differ)
-    "Metrics table (a column per set, plus real-vs-real), heatmaps and oracle scores of `sets`."
+# %% ../nbs/10_metrics.ipynb #aad3aa85
+def real_halves(data, limit:int|None=200, seed:int=0) -> tuple:
+    "The label-1 paths of `data` split at random in halves of at most `limit`: reference, held-out."
     lab = load_split(data, 'labeled')
     real = lab[lab.target == 1]
     if len(real) < 4:
@@ -155,28 +297,95 @@ def compare_sets(data,               # the data set whose label-1 images are the
     real = subset(real.path, 2*min(limit, len(real)//2) if limit else None, seed)
     idx = np.random.default_rng(seed).permutation(len(real))
     half = len(real)//2
-    ref_paths, hold_paths = real.iloc[np.sort(idx[:half])], real.iloc[np.sort(idx[half:])]
-    named = {'real (held-out half)': hold_paths, **{k: list_images(v) for k, v in sets.items()}}
+    return real.iloc[np.sort(idx[:half])], real.iloc[np.sort(idx[half:])]
+
+# %% ../nbs/10_metrics.ipynb #a614909a
+def _train_records(train, name:str, view, workers, progress, cache:dict) -> dict|None:
+    "Records of the training images given for set `name` (`train`: a folder, or name -> folder)."
+    folder = train.get(name) if isinstance(train, dict) else train
+    if folder is None: return None
+    if str(folder) not in cache:
+        imgs = view(load_images(list_images(folder), None, workers, progress))
+        cache[str(folder)] = set_records(imgs, workers, progress)
+    return cache[str(folder)]
+
+# %% ../nbs/10_metrics.ipynb #61fa7714
+def compare_sets(data,               # the data set whose label-1 images are the reference
+                 sets:dict,          # name -> folder of generated images
+                 limit:int|None=200, # at most this many images per set (None: all)
+                 scorer=None,        # a scorer with `.predict(paths)`, or None
+                 seed:int=0, workers:int|None=None, progress:bool=True,
+                 at64:bool|None=None, # compare at 64x64 (None: when the sets' sizes differ)
+                 train=None,         # training images: folder, or name -> folder (None: ref. half)
+                 records:dict|None=None): # if given, filled with each set's `set_records`
+    "Metrics table (a column per set, plus real-vs-real), heatmaps and oracle scores of `sets`."
+    ref_paths, hold_paths = real_halves(data, limit, seed)
+    HOLD = 'real (held-out half)'
+    named = {HOLD: hold_paths, **{k: list_images(v) for k, v in sets.items()}}
     sizes = {k: image_size(v) for k, v in named.items()}
-    S = sizes['real (held-out half)']
+    S = sizes[HOLD]
     if at64 is None: at64 = any(v != S for v in sizes.values())   # mixed sizes: all at 64x64
     view = (lambda a: pad_pool(a, 64)) if at64 else (lambda a: a)
     ref = view(load_images(ref_paths, None, workers, progress))
-    emb = DomainEmbedding().fit(ref)
-    f_ref = emb.transform(ref)
-    cols, heat, oracle = {}, {'real (reference half)': to64(ref).mean(0)}, {}
+    rec_ref = set_records(ref, workers, progress)
+    emb = DomainEmbedding().fit_raw(rec_ref['emb'])
+    f_ref = emb.standardise(rec_ref['emb'])
+    cols, heat, oracle, cache = {}, {'real (reference half)': to64(ref).mean(0)}, {}, {}
+    recs = {} if records is None else records
     for name, paths in named.items():
         paths = subset(paths, limit, seed)
         native = load_images(paths, None, workers, progress)
-        # the oracle knows the data's size only
-        o = np.array([oracle_score(a) for a in native]) if sizes[name] == S else None
-        if o is not None: oracle[name] = o
         x = view(native)
+        recs[name] = rx = set_records(x, workers, progress)
+        o = None                                   # the oracle knows the data's size only
+        if sizes[name] == S:
+            o = rx['oracle'] if not at64 else np.array(pmap(oracle_score, native, workers))
+            oracle[name] = o
         use_scorer = scorer is not None and (hasattr(scorer, 'predict_images') or sizes[name] == S)
-        cols[name] = set_metrics(x, ref, emb.transform(x), f_ref, o, scorer if use_scorer else None,
-                                 paths, size=sizes[name])
+        rec_train = _train_records(train, name, view, workers, progress, cache) or rec_ref
+        cols[name] = set_metrics(x, ref, emb.standardise(rx['emb']), f_ref, o,
+                                 scorer if use_scorer else None, paths, size=sizes[name],
+                                 rec_x=rx, rec_ref=rec_ref, rec_ctrl=recs[HOLD],
+                                 rec_train=rec_train, seed=seed, div_n=recs[HOLD]['n'])
         heat[name] = to64(x).mean(0)
     return pd.DataFrame(cols), heat, oracle
+
+# %% ../nbs/10_metrics.ipynb #2b029c2b
+VERDICT_THRESHOLDS = {
+    'oracle': ('oracle_mean', 'at_least_real', 1.),          # true score at least the real mean
+    'zero share': ('zero_share_median', 'near_real', 0.003), # median share of pixels == 0
+    'sources': ('sources_median', 'near_real_rel', 0.35),    # median sources per image
+    'area': ('area_median', 'near_real_rel', 0.35),          # median source area (npix)
+    'peak': ('peak_median', 'near_real_rel', 0.35),          # median source peak
+    'diversity': ('diversity_knn1', 'at_least_real', 0.9),   # within-set KNN-1 on 64x64
+    'Frechet': ('frechet', 'at_most_real', 2.),              # domain embedding, vs real-vs-real
+    'precision': ('precision', 'at_least', 0.8),
+    'recall': ('recall', 'at_least', 0.8),
+    'two-sample': ('c2st_acc', 'at_most', 0.7),              # classifier accuracy, 0.5 = alike
+    'memorised images': ('memo_copies', 'at_most', 0),
+    'memorised stamps': ('stamp_copies', 'at_most', 0),
+}
+_RULES = dict(at_least_real=lambda v, r, t: v >= t*r, at_most_real=lambda v, r, t: v <= t*r,
+              near_real=lambda v, r, t: abs(v - r) <= t,
+              near_real_rel=lambda v, r, t: abs(v - r) <= t*abs(r),
+              at_least=lambda v, r, t: v >= t, at_most=lambda v, r, t: v <= t)
+
+def verdict(table:pd.DataFrame, # a `compare_sets` table
+            thresholds:dict=VERDICT_THRESHOLDS,
+            real:str='real (held-out half)') -> pd.Series: # the column relative checks compare with
+    "One line per set: 'passes', or 'fails: ' and each failing value (against the real one)."
+    out = {}
+    for col in table.columns:
+        bad = []
+        for name, (row, rule, t) in thresholds.items():
+            v = table[col].get(row, np.nan); r = table[real].get(row, np.nan)
+            if pd.isna(v) or ('real' in rule and pd.isna(r)):
+                bad.append(f'{name} n/a'); continue
+            if _RULES[rule](v, r, t): continue
+            f = (lambda z: f'{z:.4f}') if rule == 'near_real' else (lambda z: f'{z:.3g}')
+            bad.append(f'{name} {f(v)}' + (f' vs {f(r)}' if 'real' in rule else ''))
+        out[col] = 'passes' if not bad else 'fails: ' + '; '.join(bad)
+    return pd.Series(out, name='verdict')
 
 # %% ../nbs/10_metrics.ipynb #1aba4eff
 def plot_heatmaps(heat:dict):
@@ -187,6 +396,31 @@ def plot_heatmaps(heat:dict):
         ax.imshow(h, cmap='magma', vmin=0)
         ax.set_title(k, fontsize=7)
         ax.axis('off')
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/10_metrics.ipynb #427ecf7c
+_QUANTITY_LABELS = dict(count='sources per image', flux='log10 flux', area='log10 area (pixels)',
+                        peak='peak (levels)', nn='log10 NN separation (pixels)')
+
+def plot_catalogues(records:dict,                   # set name -> `set_records`
+                    real:str='real (held-out half)'): # the set drawn filled, as the reference
+    "Histograms of sources per image, flux, area, peak and NN separation of each set against real."
+    import matplotlib.pyplot as plt
+    qs = {k: catalogue_quantities(r) for k, r in records.items()}
+    nq = len(CATALOGUE_QUANTITIES)
+    fig, axs = plt.subplots(1, nq, figsize=(3*nq, 2.4))
+    for ax, q in zip(axs, CATALOGUE_QUANTITIES):
+        every = np.concatenate([v[q] for v in qs.values()])
+        bins = np.histogram_bin_edges(every if len(every) else [0., 1.], 20)
+        for k, v in qs.items():
+            if not len(v[q]): continue
+            filled = k == real
+            ax.hist(v[q], bins, density=True, label=k, histtype='stepfilled' if filled else 'step',
+                    alpha=0.35 if filled else 1., color='grey' if filled else None)
+        ax.set_title(_QUANTITY_LABELS[q], fontsize=8)
+        ax.tick_params(labelsize=6)
+    axs[0].legend(fontsize=6)
     fig.tight_layout()
     return fig
 
@@ -206,15 +440,20 @@ def evaluate(data,                # the data set whose label-1 images are the re
              sets:dict,           # name -> folder of generated images
              limit:int|None=200,  # at most this many images per set (None: all)
              scorer_dir=None,     # a scorer folder to score the sets with, or None
-             seed:int=0, workers:int|None=None, progress:bool=True) -> Path:
+             seed:int=0, workers:int|None=None, progress:bool=True,
+             train=None) -> Path: # the generators' training images (see `compare_sets`)
     "Write `out/report.md` comparing the generated image folders `sets` with the label-1 images."
     if not sets: raise GalaxyError("evaluate: give at least one folder of generated images")
     # any scorer folder, the critic's dcgan-head included
     scorer = load_scorer(scorer_dir, workers) if scorer_dir is not None else None
-    table, heat, oracle = compare_sets(data, sets, limit, scorer, seed, workers, progress)
+    recs = {}
+    table, heat, oracle = compare_sets(data, sets, limit, scorer, seed, workers, progress,
+                                       train=train, records=recs)
+    verdicts = verdict(table)
     with atomic_path(out, is_dir=True) as tmp:
         table.to_csv(tmp/'metrics.csv')
         save_fig(plot_heatmaps(heat), tmp/'heatmaps.png')
+        save_fig(plot_catalogues(recs), tmp/'catalogues.png')
         rows = {k: [read_png(p) for p in list_images(v).iloc[:6]] for k, v in sets.items()}
         grid = show_grid(rows, title='samples (64x64 max-pooled)', scores=False)
         save_fig(grid, tmp/'samples.png')
@@ -224,8 +463,12 @@ def evaluate(data,                # the data set whose label-1 images are the re
             '# Evaluation of generated images', '',
             f'Reference: the label-1 images of `{data}`, split in two halves; '
             '"real (held-out half)" is measured like a generated set and shows what a perfect '
-            'generator would score.', '',
-            md_table(table.round(4)), '',
+            'generator would score.', '', '## Verdict', '',
+            *[f'- **{k}**: {v}' for k, v in verdicts.items()], '',
+            'Thresholds (`galaxy_nb.metrics.VERDICT_THRESHOLDS`): ' + '; '.join(
+                f'{k}: `{r}` {rule} {t}' for k, (r, rule, t) in VERDICT_THRESHOLDS.items()), '',
+            '## Metrics', '', md_table(table.round(4)), '',
+            '![catalogues](catalogues.png)', '',
             '![heatmaps](heatmaps.png)', '', '![samples](samples.png)', '',
             *(['![oracle](oracle_scores.png)', ''] if fig is not None else [])]))
     return Path(out)/'report.md'
