@@ -448,7 +448,8 @@ class SourcesSampler:
         try:
             with np.load(run/'parts.npz', allow_pickle=False) as z:
                 self.cond, self.hists = z['cond'], z['hists']
-                self.levels = dict(drawn=z['drawn'], real=z['real'])
+                # runs written before the level calibration have none
+                self.levels = dict(drawn=z['drawn'], real=z['real']) if 'drawn' in z else None
         except Exception as e:
             raise GalaxyError(f"{run/'parts.npz'}: cannot read ({type(e).__name__})") from None
         from sklearn.neighbors import KernelDensity
