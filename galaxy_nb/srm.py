@@ -1,4 +1,4 @@
-"""The first report's way to full size: a 64x64 generator's output goes through four stacks, each doubling the side (64 -> 128 -> 256 -> 512 -> 1024), trained incrementally against max-pooled real images, then cropped to 1000x1000.
+"""The first report's way to full size: a 64x64 generator's output goes through four stacks, each doubling the side (64 -> 128 -> 256 -> 512 -> 1024), trained incrementally against max-pooled real images, then cropped to 1000x1000; mended with a patch critic per stack, a noise input and exact max-pool consistency (the report's own version stays selectable).
 
 Docs: https://galaxy-nb.github.io/galaxy_nb/srm.html.md"""
 
@@ -6,7 +6,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/srm.html.md"""
 
 # %% ../nbs/07_srm.ipynb #2c3625ef
 from __future__ import annotations
-import math, time
+import math, time, zlib
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -29,8 +29,9 @@ from .registry import register_generator
 from .synth import oracle_score
 
 # %% auto #0
-__all__ = ['srm_config', 'SRMConfig', 'srm_levels', 'SRMStack', 'SRM', 'SRMData', 'srm_loss', 'active_stacks',
-           'IncrementalStacks', 'SRMHistory', 'srm_learner', 'maxpool_project', 'upsample_images', 'srm_valid_metrics',
+__all__ = ['srm_config', 'REPORT_SRM', 'SRMConfig', 'srm_levels', 'pool_exact', 'SRMStack', 'SRM', 'build_srm', 'SRMData',
+           'pooled_to', 'stretch', 'srm_loss', 'active_stacks', 'IncrementalStacks', 'SRMHistory', 'PatchCritic',
+           'PatchCritics', 'srm_learner', 'maxpool_project', 'srm_noise', 'upsample_images', 'srm_valid_metrics',
            'train_srm', 'SRMUpsampler', 'plot_srm']
 
 # %% ../nbs/07_srm.ipynb #337ebf51
@@ -43,22 +44,40 @@ class SRMConfig(RunConfig):
     presets: ClassVar[dict] = dict(
         paper=dict(ch=64, up_ch=128, n_blocks=6, epochs=100, bs=4, lr=2e-4, beta1=0.5, crop=None,
                    crops_per_image=1),
-        quick=dict(ch=16, up_ch=32, n_blocks=2, epochs=16, bs=8, lr=1e-3, beta1=0.5, crop=256,
-                   crops_per_image=3))
+        quick=dict(ch=16, up_ch=32, n_blocks=2, epochs=8, bs=8, lr=1e-3, beta1=0.5, crop=128,
+                   crops_per_image=4))
     fixed: ClassVar[tuple] = ('size',)
     ch: int = 16                 # channels of the residual module
     up_ch: int = 32              # channels after the first upsampling
     n_blocks: int = 2            # residual blocks per stack
-    epochs: int = 16             # a quarter of them per stack (four stacks)
+    epochs: int = 8              # a quarter of them per stack (four stacks)
     bs: int = 8                  # batch size
     lr: float = 1e-3             # Adam's learning rate
     beta1: float = 0.5           # Adam's first moment decay
-    crop: int|None = 256         # training crop side at full size (None: whole images)
-    crops_per_image: int = 3     # crops drawn from every image per epoch
+    crop: int|None = 128         # training crop side at full size (None: whole images)
+    crops_per_image: int = 4     # crops drawn from every image per epoch
+    focus: float = 0.75          # share of crops around a source (0: uniform, the report's)
+    stretch: float = 1.          # asinh softening in levels of the losses' images (0: linear)
     valid_n: int = 8             # label-1 images held out to measure the upsampling
+    mse: float = 1.0             # weight of the report's squared error (summed over stacks)
+    adversarial: float = 0.05    # weight of the patch critics' term (0: none, the report)
+    noise: int = 1               # noise channels fed to every stack (0: none, the report)
+    pool_consistency: str = 'exact'  # exact: the output max-pools to its input | off (the report)
+    crit_ch: int = 16            # channels of the patch critics' first layer
     size: int = 1000             # image side (set from the data)
 
+    def check(self):
+        if self.pool_consistency not in ('exact', 'off'):
+            raise GalaxyError(f"SRM option pool_consistency: {self.pool_consistency!r} is not "
+                              "'exact' or 'off'")
+        neg = min(self.noise, self.adversarial, self.mse, self.stretch) < 0
+        if neg or not 0 <= self.focus <= 1:
+            raise GalaxyError("SRM options noise, adversarial, mse, stretch cannot be negative, "
+                              "and focus is a share between 0 and 1")
+
 srm_config = SRMConfig.from_preset
+# the report's own SRM: squared error alone, no noise, no consistency, uniform crops
+REPORT_SRM = dict(mse=1.0, adversarial=0., noise=0, pool_consistency='off', focus=0., stretch=0.)
 
 # %% ../nbs/07_srm.ipynb #3c560e03
 def srm_levels(size:int) -> tuple:
@@ -68,35 +87,58 @@ def srm_levels(size:int) -> tuple:
     return n, 64*2**n
 
 # %% ../nbs/07_srm.ipynb #f426db6c
+def pool_exact(logits:torch.Tensor, x:torch.Tensor) -> torch.Tensor:
+    "Image `[N, 1, 2h, 2h]` that 2x2 max-pools to `x [N, 1, h, h]`; `logits`: log-fractions of x."
+    l = logits.float()
+    top = F.interpolate(F.max_pool2d(l, 2), scale_factor=2, mode='nearest')
+    return F.interpolate(x.float(), scale_factor=2, mode='nearest')*torch.exp(l - top)
+
+# %% ../nbs/07_srm.ipynb #dca917d8
 class SRMStack(nn.Module):
-    "Image `[N, 1, h, h]` in [0, 1] -> image `[N, 1, 2h, 2h]` in [0, 1]."
-    def __init__(self, ch:int=64, up_ch:int=128, n_blocks:int=6):
+    "Image `[N, 1, h, h]` in [0, 1] (with noise `[N, noise, h, h]`) -> `[N, 1, 2h, 2h]` in [0, 1]."
+    def __init__(self, ch:int=64, up_ch:int=128, n_blocks:int=6, noise:int=0, exact:bool=False):
         super().__init__()
-        self.down = nn.Sequential(nn.Conv2d(1, ch, 4, 2, 1), nn.ReLU(inplace=True))
+        self.noise, self.exact = noise, exact
+        self.down = nn.Sequential(nn.Conv2d(1 + noise, ch, 4, 2, 1), nn.ReLU(inplace=True))
         self.res = ResModule(ch, n_blocks)
         self.up = nn.Sequential(
             nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(ch, up_ch, 3, padding=1),
             nn.ReLU(inplace=True),
             nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(up_ch, 1, 3, padding=1))
         with torch.no_grad(): self.up[-1].bias.fill_(-2.)
-    def forward(self, x): return (torch.tanh(self.up(self.res(self.down(x)))) + 1)/2
+    def forward(self, x, z=None):
+        if self.noise:
+            if z is None: z = torch.randn(x.shape[0], self.noise, *x.shape[2:], device=x.device)
+            h = torch.cat([x, z.to(x.dtype)], 1)
+        else: h = x
+        o = self.up(self.res(self.down(h)))
+        return pool_exact(o, x) if self.exact else (torch.tanh(o) + 1)/2
 
-# %% ../nbs/07_srm.ipynb #dca917d8
+# %% ../nbs/07_srm.ipynb #99d61617
 class SRM(nn.Module):
     "`n` stacks from 64x64 upwards; returns the outputs of the first `active` stacks."
-    def __init__(self, n:int=4, ch:int=64, up_ch:int=128, n_blocks:int=6):
+    def __init__(self, n:int=4, ch:int=64, up_ch:int=128, n_blocks:int=6, noise:int=0,
+                 exact:bool=False):
         super().__init__()
-        self.stacks = nn.ModuleList([SRMStack(ch, up_ch, n_blocks) for _ in range(n)])
+        self.stacks = nn.ModuleList([SRMStack(ch, up_ch, n_blocks, noise, exact) for _ in range(n)])
         self.active = n
-    def forward(self, x) -> list:
+    def forward(self, x, zs=None) -> list:
+        "`zs`: one noise tensor per stack (None: drawn from torch's generator)."
         outs = []
-        for s in self.stacks[:self.active]: x = s(x); outs.append(x)
+        for i, s in enumerate(self.stacks[:self.active]):
+            x = s(x, None if zs is None else zs[i]); outs.append(x)
         return outs
+
+def build_srm(cfg:SRMConfig, n:int|None=None) -> SRM:
+    "The SRM of `cfg` with `n` stacks (default: as many as its image side needs)."
+    return SRM(n or srm_levels(cfg.size)[0], cfg.ch, cfg.up_ch, cfg.n_blocks, cfg.noise,
+               cfg.pool_consistency == 'exact')
 
 # %% ../nbs/07_srm.ipynb #9a4928b7
 class SRMData(torch.utils.data.Dataset):
     "Items `(input [1, c/k, c/k], target [1, c, c])` in [0, 1] from `uint8` images `[N, S, S]`."
-    def __init__(self, imgs:np.ndarray, crop:int|None=None, per_image:int=1, augment:bool=True):
+    def __init__(self, imgs:np.ndarray, crop:int|None=None, per_image:int=1, augment:bool=True,
+                 focus:float=0.):
         S = imgs.shape[-1]; self.n, self.P = srm_levels(S); self.k = self.P//64
         lo = (self.P - S)//2
         y = np.zeros((len(imgs), self.P, self.P), np.uint8)
@@ -107,12 +149,20 @@ class SRMData(torch.utils.data.Dataset):
             raise GalaxyError(f"SRM crop {crop} must be a multiple of {self.k} between {self.k} "
                               f"and {self.P} for {S}x{S} images")
         self.crop = crop if crop and crop < self.P else None
-        self.per, self.augment = per_image, augment
+        self.per, self.augment, self.focus = per_image, augment, focus
+        self.bright = [torch.nonzero(a > 10) for a in self.x]      # input pixels of sources
     def __len__(self): return len(self.y)*self.per
+    def _corner(self, i:int, c:int) -> list:
+        "Top-left corner of a crop of side `c` (at 64x64), around a source with chance `focus`."
+        b = self.bright[i]
+        if self.focus and len(b) and float(torch.rand(())) < self.focus:
+            p = b[int(torch.randint(0, len(b), ()))] - torch.randint(0, c, (2,))
+            return p.clamp(0, 64 - c).tolist()
+        return torch.randint(0, 64 - c + 1, (2,)).tolist()
     def __getitem__(self, i):
         i = i % len(self.y); x, y = self.x[i], self.y[i]
         if self.crop:
-            c, k = self.crop//self.k, self.k; r, s = torch.randint(0, 64 - c + 1, (2,)).tolist()
+            c, k = self.crop//self.k, self.k; r, s = self._corner(i, c)
             x, y = x[r:r + c, s:s + c], y[r*k:(r + c)*k, s*k:(s + c)*k]
         if self.augment:
             t, flip = int(torch.randint(0, 4, ())), bool(torch.randint(0, 2, ()))
@@ -121,10 +171,17 @@ class SRMData(torch.utils.data.Dataset):
         return x[None].float()/255., y[None].float()/255.
 
 # %% ../nbs/07_srm.ipynb #ad4d4681
-def srm_loss(preds:list, y:torch.Tensor) -> torch.Tensor:
-    "Sum over stacks of the MSE against the target `y` max-pooled to each output's side."
-    pooled = lambda p: F.max_pool2d(y, y.shape[-1]//p.shape[-1]) if p.shape[-1] < y.shape[-1] else y
-    return sum(F.mse_loss(p, pooled(p)) for p in preds)
+def pooled_to(y:torch.Tensor, side:int) -> torch.Tensor:
+    "The target `y [N, 1, S, S]` max-pooled to `side`."
+    return F.max_pool2d(y, y.shape[-1]//side) if side < y.shape[-1] else y
+
+def stretch(y:torch.Tensor, b:float=0.) -> torch.Tensor:
+    "Images in [0, 1] through asinh with a softening of `b` levels (0: unchanged), still in [0, 1]."
+    return torch.asinh(y*(255/b))/math.asinh(255/b) if b else y
+
+def srm_loss(preds:list, y:torch.Tensor, w:float=1., b:float=0.) -> torch.Tensor:
+    "`w` times the sum over stacks of the MSE against `y` max-pooled to their sides, `stretch`ed."
+    return w*sum(F.mse_loss(stretch(p, b), stretch(pooled_to(y, p.shape[-1]), b)) for p in preds)
 
 def active_stacks(epoch:int, n_epoch:int, n:int) -> int:
     "Stacks trained in `epoch` (0-based) of `n_epoch`: 1 in the first 1/n of them, ..., `n` last."
@@ -148,18 +205,61 @@ class SRMHistory(History):
     def extra(self) -> dict: return {'stacks': self.learn.model.active}
 
 # %% ../nbs/07_srm.ipynb #e9fddad5
+class PatchCritic(nn.Module):
+    "Image `[N, 1, s, s]` -> logits `[N, 1, s/4, s/4]`, each judging a patch with its block maxima."
+    def __init__(self, ch:int=16):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(2, ch, 4, 2, 1), nn.LeakyReLU(0.2, inplace=True),
+            nn.Conv2d(ch, 2*ch, 4, 2, 1), nn.LeakyReLU(0.2, inplace=True),
+            nn.Conv2d(2*ch, 1, 3, 1, 1))
+    def forward(self, img):
+        cond = F.interpolate(F.max_pool2d(img, 2), scale_factor=2, mode='nearest')
+        return self.net(torch.cat([img, cond], 1))
+
+# %% ../nbs/07_srm.ipynb #950ac9e9
+class PatchCritics(Callback):
+    "A patch critic per stack, trained against the stacks; their term is added to the loss."
+    order = 10                       # before `History` reads the loss
+    def __init__(self, n:int, weight:float, ch:int=16, lr:float=1e-3, beta1:float=0.5, b:float=0.):
+        self.critics = nn.ModuleList([PatchCritic(ch) for _ in range(n)])
+        self.weight, self.lr, self.beta1, self.b = weight, lr, beta1, b
+    def before_fit(self):
+        self.critics.to(next(self.learn.model.parameters()).device)
+        self.opt = torch.optim.Adam(self.critics.parameters(), self.lr, betas=(self.beta1, 0.999))
+        self.crit_losses = []
+    def after_pred(self):
+        if not self.training: return
+        y, loss = self.yb[0], 0.
+        for c, p in zip(self.critics, self.pred):
+            real = c(stretch(pooled_to(y, p.shape[-1]), self.b))
+            fake = c(stretch(p.detach(), self.b))
+            loss = loss + F.mse_loss(real, torch.ones_like(real)) + F.mse_loss(fake, 0*fake)
+        self.opt.zero_grad(); loss.backward(); self.opt.step()
+        self.crit_losses.append(float(loss))
+    def after_loss(self):
+        if not self.training: return
+        outs = [c(stretch(p, self.b)) for c, p in zip(self.critics, self.pred)]
+        adv = sum(F.mse_loss(o, torch.ones_like(o)) for o in outs)
+        self.learn.loss_grad = self.learn.loss_grad + self.weight*adv
+        self.learn.loss = self.learn.loss_grad.detach().clone()
+
+# %% ../nbs/07_srm.ipynb #0e25b84e
 def srm_learner(cfg:SRMConfig, imgs:np.ndarray, progress:bool=False) -> Learner:
     "A fastai `Learner` that trains the SRM of `cfg` on `uint8` images `imgs [N, S, S]`."
     seed_everything(cfg.seed)
-    ds = SRMData(imgs, cfg.crop, cfg.crops_per_image)
-    model = SRM(ds.n, cfg.ch, cfg.up_ch, cfg.n_blocks)
+    ds = SRMData(imgs, cfg.crop, cfg.crops_per_image, focus=cfg.focus)
+    model = build_srm(cfg, ds.n)
     dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), drop_last=True, num_workers=0,
                                  device=default_device())
     dls.train.n_inp                # fastai reads an item to count inputs; the random crops follow
     cbs = [IncrementalStacks(), SRMHistory()]
+    if cfg.adversarial > 0:
+        cbs.append(PatchCritics(ds.n, cfg.adversarial, cfg.crit_ch, cfg.lr, cfg.beta1, cfg.stretch))
     if progress: cbs.append(ProgressBar(desc='training SRM', keys=('loss',)))
     opt = partial(Adam, mom=cfg.beta1, sqr_mom=0.999, eps=1e-8, wd=0.)
-    return Learner(dls, model, loss_func=srm_loss, opt_func=opt, lr=cfg.lr, cbs=cbs)
+    loss = partial(srm_loss, w=cfg.mse, b=cfg.stretch)
+    return Learner(dls, model, loss_func=loss, opt_func=opt, lr=cfg.lr, cbs=cbs)
 
 # %% ../nbs/07_srm.ipynb #854c0892
 def maxpool_project(y:torch.Tensor, x:torch.Tensor) -> torch.Tensor:
@@ -173,6 +273,15 @@ def maxpool_project(y:torch.Tensor, x:torch.Tensor) -> torch.Tensor:
     return b.reshape(N, 64, 64, k, k).permute(0, 1, 3, 2, 4).reshape(N, 1, P, P)
 
 # %% ../nbs/07_srm.ipynb #8025652b
+def srm_noise(model:SRM, x64:np.ndarray, seed:int=0) -> list|None:
+    "Noise for every stack of `model` for `uint8` images `[N, 64, 64]`, drawn from their bytes."
+    k = model.stacks[0].noise
+    if not k: return None
+    gs = [torch.Generator().manual_seed(zlib.crc32(a.tobytes()) + seed) for a in x64]
+    sides = [64*2**i for i in range(len(model.stacks))]
+    return [torch.stack([torch.randn(k, s, s, generator=g) for g in gs]) for s in sides]
+
+# %% ../nbs/07_srm.ipynb #75e3ddb2
 @torch.no_grad()
 def upsample_images(model:SRM,                # a trained SRM
                     x64:np.ndarray,           # `uint8` images `[N, 64, 64]`
@@ -191,7 +300,9 @@ def upsample_images(model:SRM,                # a trained SRM
     for i in range(0, len(x64), bs):
         x = torch.from_numpy(np.ascontiguousarray(x64[i:i + bs])).float()[:, None].div(255.)
         x = x.to(device).contiguous(memory_format=mf)
-        with torch.autocast(device.type, dtype=dtype, enabled=half): y = model(x)[-1].float()
+        zs = srm_noise(model, x64[i:i + bs])
+        if zs is not None: zs = [z.to(device).contiguous(memory_format=mf) for z in zs]
+        with torch.autocast(device.type, dtype=dtype, enabled=half): y = model(x, zs)[-1].float()
         if consistent: y = maxpool_project(y.contiguous(), x.contiguous())
         lo = (y.shape[-1] - size)//2
         y = (y[:, 0, lo:lo + size, lo:lo + size]*255).round().clamp(0, 255)
@@ -262,9 +373,11 @@ class SRMUpsampler:
                  half:bool=False,           # mixed precision
                  channels_last:bool=True,   # channels-last memory format (faster on a CPU)
                  consistent:bool=False):    # apply `maxpool_project` to the outputs
-        self.cfg, _ = load_config(run, SRMConfig)
+        self.cfg, meta = load_config(run, SRMConfig)
+        if 'pool_consistency' not in meta['config']:          # a run from before the mending
+            for k, v in REPORT_SRM.items(): setattr(self.cfg, k, v)
         self.size = self.cfg.size
-        self.model = SRM(srm_levels(self.size)[0], self.cfg.ch, self.cfg.up_ch, self.cfg.n_blocks)
+        self.model = build_srm(self.cfg)
         load_weights(self.model, Path(run)/'srm.safetensors')
         self.device = device or default_device()
         self.half, self.cl, self.consistent = half, channels_last, consistent
@@ -285,7 +398,8 @@ def plot_srm(run, imgs:np.ndarray, n:int=3):
     import matplotlib.pyplot as plt
     up = SRMUpsampler(run); x64 = pad_pool(imgs[:n], 64)
     x = torch.from_numpy(x64).float()[:, None].div(255.).to(up.device)
-    with torch.no_grad(): outs = up.model(x)
+    zs = srm_noise(up.model, x64)
+    with torch.no_grad(): outs = up.model(x, zs and [z.to(up.device) for z in zs])
     as_u8 = lambda o: (o[:, 0].cpu().numpy()*255).astype(np.uint8)
     cols = [('input 64', x64)]
     cols += [(f'stack {i+1}: {o.shape[-1]}', as_u8(o)) for i, o in enumerate(outs)]
@@ -300,5 +414,6 @@ def plot_srm(run, imgs:np.ndarray, n:int=3):
 
 # %% ../nbs/07_srm.ipynb #95b5aeb8
 register_generator('srm', train_srm, SRMUpsampler, SRMConfig, upsampler=True,
-                   variants={'DCGAN + SRM': dict(on='DCGAN')},
+                   variants={'DCGAN + SRM': dict(on='DCGAN', **REPORT_SRM),
+                             'DCGAN + SRM (mended)': dict(on='DCGAN')},
                    demo={'DCGAN LS BD + SRM': dict(on='DCGAN LS BD')})
