@@ -30,8 +30,9 @@ from .layers import *
 from .features import blob_stats
 
 # %% auto #0
-__all__ = ['GAN_CONFIGS', 'GANConfig', 'DCGANConfig', 'MCGANConfig', 'DCGenerator', 'DCCritic', 'fullres_widths',
-           'FullResGenerator', 'FullResCritic', 'FullResConfig', 'gan_config', 'build_gan', 'label1_images',
+__all__ = ['SPARK', 'GAN_CONFIGS', 'FULLRES_DENSE', 'GANConfig', 'DCGANConfig', 'MCGANConfig', 'DCGenerator', 'DCCritic',
+           'fullres_widths', 'FullResGenerator', 'FullResCritic', 'black_start_', 'source_stamp', 'FullConvGenerator',
+           'PatchCritic', 'FieldData', 'FullResConfig', 'gan_config', 'field_images', 'build_gan', 'label1_images',
            'blob_counts', 'GANData', 'WGANGPLoss', 'GPCallback', 'KeepMode', 'GANHistory', 'gan_learner', 'save_run',
            'train_gan', 'GANSampler', 'plot_history', 'sample_grid', 'score_head', 'critic_features', 'fit_head',
            'HeadScorer', 'train_head_scorer']
@@ -56,6 +57,7 @@ class GANConfig(RunConfig):
     gp:float=0.              # gradient-penalty weight (WGAN-GP)
     size:int=64              # working size (fullres: the data's size)
     work_size: ClassVar[int|None] = 64     # the size images are pooled to (None: their own)
+    sample_bs: ClassVar[int] = 64          # at most this many images per pass when sampling
     def networks(self) -> tuple: raise NotImplementedError
     def losses(self) -> tuple:
         "The generator and critic losses."
@@ -66,6 +68,15 @@ class GANConfig(RunConfig):
     def draw_condition(self, m:int, rng, extra:dict, blobs=None):
         "The condition of `m` draws (None for an unconditioned GAN)."
         return None
+    def training_images(self, data, workers=None, progress=False) -> np.ndarray:
+        "The real images the critic learns from: the label-1 images at the working size."
+        return label1_images(data, self.work_size, workers, progress)[0]
+    def dataset(self, imgs:np.ndarray, cond=None):
+        "The `(noise, real image)` items of a training run."
+        return GANData(imgs, self.nz, cond, self.rot)
+    def draw_noise(self, m:int, g:torch.Generator) -> torch.Tensor:
+        "The generator's input for `m` images, drawn from `g`."
+        return torch.randn(m, self.nz, generator=g)
 
 # %% ../nbs/06_dcgan.ipynb #53824a34
 _DC = dict(paper=dict(nz=1000, widths=(1024, 512, 256, 128), epochs=500, bs=16, lr=2e-4, beta1=0.9),
@@ -191,23 +202,154 @@ class FullResCritic(nn.Module):
     def forward(self, x): return self.head(self.features(x))
 
 # %% ../nbs/06_dcgan.ipynb #0dae2099
+def black_start_(conv:nn.Conv2d, probe:torch.Tensor, net:nn.Module, p:float=0.002):
+    "Set `conv`'s bias so that a share `p` of the outputs of `net(probe)` is above -1 (level 0)."
+    with torch.no_grad():
+        q = torch.quantile(net(probe).flatten()[:2**20].float(), 1 - p)
+        conv.bias -= q + 1
+
+def source_stamp(f:int, k:int=4, peak:float=2., scale:float=1.2, halo:float=0.02,
+                 halo_scale:float=5.) -> nn.ConvTranspose2d:
+    ("A learned stamp drawn at each spark: a transposed convolution (`k*f` wide, stride `f`) "
+     "that starts as a round core `peak*exp(-r/scale)` with a faint halo.")
+    st = nn.ConvTranspose2d(1, 1, k*f, f, (k*f - f)//2, bias=False)
+    r = (torch.arange(k*f) - (k*f - 1)/2).abs()
+    r = torch.hypot(r[:, None], r)
+    with torch.no_grad(): st.weight.copy_(peak*(-r/scale).exp() + halo*(-r/halo_scale).exp())
+    return st
+
+# %% ../nbs/06_dcgan.ipynb #480e1a7d
+class FullConvGenerator(nn.Module):
+    ("Noise map `[N, nz, s, s]` -> image `[N, 1, f*s, f*s]` in [-1, 1] (`f = 2**(len(widths)-1)`), "
+     "cut to `size` if larger.")
+    def __init__(self, size:int=1000, nz:int=8, widths=(32, 16, 8), p_bright:float=0.002,
+                 sparks:bool=False, hot:float=0.):
+        super().__init__()
+        w = list(widths)
+        self.size, self.nz, self.f, self.hot = size, nz, 2**(len(w) - 1), hot
+        conv = lambda a, b: nn.Conv2d(a, b, 3, padding=1)
+        layers = [conv(nz, w[0]), nn.ReLU(), conv(w[0], w[0]), nn.ReLU()]
+        for a, b in zip(w[:-1], w[1:]):
+            layers += [nn.Upsample(scale_factor=2, mode='nearest'), conv(a, b), nn.ReLU()]
+        self.body = nn.Sequential(*layers, conv(w[-1], 1))
+        probe = torch.randn(2, nz, 32, 32, generator=torch.Generator().manual_seed(0))
+        self.stamp = source_stamp(self.f) if sparks else None
+        if sparks:       # the body shapes the stamps: its output starts near 0 (a factor of 1)
+            with torch.no_grad(): self.body[-1].weight.mul_(0.1), self.body[-1].bias.zero_()
+        else: black_start_(self.body[-1], probe, self.body, p_bright)
+    def forward(self, z):
+        h = self.body(z[:, :self.nz])
+        if self.stamp is not None:       # smooth factors: no specks inside a source
+            h = self.stamp(z[:, :1])*F.avg_pool2d(h, self.f + 1, 1, self.f//2).clamp(-4, 2).exp()
+            h = h - 1.001
+        x = F.hardtanh(h)
+        if self.hot:                     # hot pixels of level 1 to 3, from f*f uniform channels
+            u = F.pixel_shuffle(z[:, self.nz:], self.f)
+            x = torch.maximum(x, torch.where(u < self.hot, (1 + (3*u/self.hot).floor())/127.5 - 1,
+                                             -1.))
+        return x[..., :self.size, :self.size]
+
+# %% ../nbs/06_dcgan.ipynb #1f576ad3
+class PatchCritic(nn.Module):
+    ("Image `[N, 1, H, W]` (any size) -> one Wasserstein score per image: the mean over positions, "
+     "scaled so that its gradient norm starts at 1 on `side`-pixel images.")
+    def __init__(self, widths=(8, 16, 32), side:int=128):
+        super().__init__()
+        layers, a = [], 1
+        for b in widths:
+            layers += [nn.Conv2d(a, b, 4, 2, 1), nn.LeakyReLU(0.2)]
+            a = b
+        self.convs = nn.Sequential(*layers, nn.Conv2d(a, a, 3, padding=1), nn.LeakyReLU(0.2))
+        self.head = nn.Conv2d(a, 1, 1)
+        self.register_buffer('gain', torch.ones(()))
+        x = torch.rand(2, 1, side, side, generator=torch.Generator().manual_seed(0))*2 - 1
+        g, = torch.autograd.grad(self(x.requires_grad_(True)).sum(), x)
+        self.gain.fill_(1/float(g.flatten(1).norm(dim=1).mean()))
+    def features(self, x): return self.convs(x).mean((2, 3))
+    def forward(self, x): return self.gain*self.head(self.convs(x)).mean((2, 3))
+
+# %% ../nbs/06_dcgan.ipynb #2b798a2e
+class FieldData(torch.utils.data.Dataset):
+    "Items `(noise, real image or crop [1, c, c])` from `uint8` images, with rotations, flips, shifts."
+    def __init__(self, imgs:np.ndarray, noise, crop:int=0, rot:bool=False,
+                 flip:bool=False, shift:bool=False):
+        self.imgs, self.noise = imgs, noise   # noise: a shape, or a function drawing one item's
+
+        self.crop, self.rot, self.flip, self.shift = crop or imgs.shape[-1], rot, flip, shift
+    def __len__(self): return len(self.imgs)
+    def __getitem__(self, i):
+        a, c = self.imgs[i], self.crop
+        r = lambda n: int(torch.randint(0, n, ()))
+        if c < a.shape[-1]:
+            y, x = r(a.shape[0] - c + 1), r(a.shape[1] - c + 1)
+            a = a[y:y + c, x:x + c]
+        elif self.shift: a = np.roll(a, (r(a.shape[0]), r(a.shape[1])), (0, 1))
+        x = torch.from_numpy(np.ascontiguousarray(a)).float()[None]/127.5 - 1
+        if self.rot: x = torch.rot90(x, r(4), dims=(-2, -1))
+        if self.flip and r(2): x = x.flip(-1)
+        z = self.noise() if callable(self.noise) else torch.randn(self.noise)
+        return z, x
+
+# %% ../nbs/06_dcgan.ipynb #098b8ecd
+SPARK = 0.7                  # sparks in the noise map are exp(N(0, SPARK^2)) (elsewhere 0)
+_FR = dict(n_crit=5, gp=10., beta1=0.5, beta2=0.9, scored_min=1., rot=True, flip=True,
+           shift=True, arch='conv')
+
 @dataclass
 class FullResConfig(GANConfig):
     "A WGAN-GP at the data's own size (1000x1000 on the task's images)."
     model = 'fullres'
-    presets = dict(paper=dict(nz=128, widths=(256, 8), epochs=200, bs=8, lr=1e-4,
-                              beta1=0., beta2=0.9, n_crit=5, gp=10.),
-                   quick=dict(nz=64, widths=(64, 4), epochs=4, bs=4, lr=1e-4,
-                              beta1=0., beta2=0.9, n_crit=5, gp=10.))
+    presets = dict(paper=dict(_FR, nz=32, widths=(256, 128, 64, 32), epochs=4, bs=8, lr=1e-4, crop=0),
+                   quick=dict(_FR, nz=8, widths=(32, 16, 8), epochs=12, bs=8, lr=1e-4,
+                              crop=128))
+    arch:str='conv'          # conv: noise map, fully convolutional; dense: the generator before
+    crop:int=128             # train on random crops of this size (0: whole images)
+    scored_min:float=1.      # scored images with at least this score are real too (negative: none)
+    flip:bool=False          # flip real images at random
+    shift:bool=False         # shift (roll) whole real images at random
+    sparks:float=12.         # conv: point sources per million pixels seeded in noise channel 0
+    hot:float=0.0015         # conv: share of hot pixels (level 1 to 3)
     work_size = None
+    sample_bs = 4
     def check(self):
         if self.ls or self.bd:
             raise GalaxyError("fullres is a WGAN-GP: label smoothing (--ls) and minibatch "
                               "discrimination (--bd) do not apply")
+        if self.arch not in ('conv', 'dense'):
+            raise GalaxyError(f"fullres option arch: {self.arch!r} is not conv or dense")
+        if self.arch == 'dense' and self.crop:
+            raise GalaxyError("fullres arch=dense draws whole images: set crop=0")
+    @property
+    def f(self) -> int: return 2**(len(self.widths) - 1)
+    def crop_size(self) -> int:
+        "The side of a training item: the crop, a multiple of `f`, at most the image size."
+        return self.size if not self.crop else max(self.f, min(self.crop, self.size)//self.f*self.f)
+    def noise_shape(self, side:int) -> tuple:
+        if self.arch == 'dense': return (self.nz,)
+        return (self.nz + (self.f**2 if self.hot else 0), *[-(-side//self.f)]*2)
+    def draw_noise(self, m, g=None, side=None):
+        "Noise for `m` images of side `side` (default: the data's); channel 0 holds the sparks."
+        z = torch.randn(m, *self.noise_shape(side or self.size), generator=g)
+        if self.arch == 'conv' and self.sparks > 0:
+            u = torch.rand(z[:, :1].shape, generator=g)
+            z[:, :1] = (u < self.sparks*self.f**2/1e6)*(z[:, :1]*SPARK).exp()
+        if self.arch == 'conv' and self.hot:
+            z[:, self.nz:] = torch.rand(z[:, self.nz:].shape, generator=g)
+        return z
     def networks(self):
-        return (FullResGenerator(self.size, self.nz, *self.widths),
-                FullResCritic(self.size, *self.widths))
+        if self.arch == 'dense':
+            return (FullResGenerator(self.size, self.nz, *self.widths),
+                    FullResCritic(self.size, *self.widths))
+        return (FullConvGenerator(self.size, self.nz, self.widths, sparks=self.sparks > 0,
+                                  hot=self.hot),
+                PatchCritic(tuple(self.widths)[::-1], self.crop_size()))
     def losses(self): return wgan_losses()
+    def training_images(self, data, workers=None, progress=False):
+        return field_images(data, self.scored_min, workers, progress)
+    def dataset(self, imgs, cond=None):
+        c = self.crop_size()
+        return FieldData(imgs, lambda: self.draw_noise(1, side=c)[0], c, self.rot, self.flip,
+                         self.shift)
 
 GAN_CONFIGS = {c.model: c for c in (DCGANConfig, MCGANConfig, FullResConfig)}
 
@@ -216,6 +358,16 @@ def gan_config(model:str='dcgan', preset:str='quick', **overrides) -> GANConfig:
     if model not in GAN_CONFIGS:
         raise GalaxyError(f"unknown GAN model {model!r}; choose from {', '.join(GAN_CONFIGS)}")
     return GAN_CONFIGS[model].from_preset(preset, **overrides)
+
+# %% ../nbs/06_dcgan.ipynb #841d7dae
+def field_images(data, scored_min:float=-1., workers:int|None=None,
+                 progress:bool=False) -> np.ndarray:
+    "The label-1 images of `data` and its scored images of score >= `scored_min` (negative: none)."
+    paths = list(label1_paths(data))
+    if scored_min >= 0:
+        sc = load_split(data, 'scored')
+        paths += list(sc.path[sc.target >= scored_min])
+    return load_images(paths, None, workers=workers, progress=progress)
 
 # %% ../nbs/06_dcgan.ipynb #39d84063
 def build_gan(cfg:GANConfig) -> tuple:
@@ -300,7 +452,7 @@ def gan_learner(cfg:GANConfig, # the run's configuration
     "A fastai `GANLearner` for `cfg` over `uint8` images `imgs` (already at the working size)."
     seed_everything(cfg.seed)
     G, C = build_gan(cfg)
-    ds = GANData(imgs, cfg.nz, cond, cfg.rot)
+    ds = cfg.dataset(imgs, cond)
     dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), drop_last=True, num_workers=0,
                                  device=default_device())      # in memory: no worker processes
     # fastai draws one item to learn the batch types: do it now, not in the first epoch
@@ -356,7 +508,7 @@ def train_gan(data, # the data layout (its label-1 images are the real images)
     out = prepare_out(out, force, resume)
     if resume: cfg, start = _resume(out, model, options.get('epochs'))
     else: cfg, start = gan_config(model, preset, **options), 0
-    imgs, _ = label1_images(data, cfg.work_size, workers, progress)
+    imgs = cfg.training_images(data, workers, progress)
     cfg.size = int(imgs.shape[-1])
     cond, extra = cfg.condition(imgs)
     rows = (pd.read_csv(out/'history.csv').to_dict('records')
@@ -400,12 +552,13 @@ class GANSampler:
         g = torch.Generator().manual_seed(seed)
         rng = np.random.default_rng(seed)
         out = []
+        bs = min(bs, self.cfg.sample_bs)
         for i in range(0, n, bs):
             m = min(bs, n - i)
-            z = torch.randn(m, self.cfg.nz, generator=g)
+            z = self.cfg.draw_noise(m, g)
             c = self.cfg.draw_condition(m, rng, self.meta.get('extra', {}), blobs)
             if c is not None: z = torch.cat([z, torch.from_numpy(c).float()[:, None]], 1)
-            x = self.G(z.to(self.device))[:, 0].float().cpu()
+            x = self.G(z.to(self.device))[:, 0, :self.size, :self.size].float().cpu()
             out.append(((x + 1)*127.5).round().clamp(0, 255).to(torch.uint8).numpy())
         return np.concatenate(out)
 
@@ -522,6 +675,8 @@ def train_head_scorer(data, # the data layout (its scored set)
     return info
 
 # %% ../nbs/06_dcgan.ipynb #eb84f7d6
+FULLRES_DENSE = dict(arch='dense', nz=64, widths=(64, 4), epochs=4, bs=4, beta1=0., crop=0,
+                     scored_min=-1., rot=False, flip=False, shift=False)
 register_generator('dcgan', partial(train_gan, model='dcgan'), GANSampler, DCGANConfig,
                    variants={'DCGAN': {}, 'DCGAN LS BD': dict(ls=True, bd=True)},
                    demo={'DCGAN LS BD': dict(ls=True, bd=True)})
@@ -529,5 +684,5 @@ register_generator('mcgan', partial(train_gan, model='mcgan'), GANSampler, MCGAN
                    variants={'MCGAN LS BD': dict(ls=True, bd=True),
                              'MCGAN LS BD ROT': dict(ls=True, bd=True, rot=True)})
 register_generator('fullres', partial(train_gan, model='fullres'), GANSampler, FullResConfig,
-                   variants={'FullRes WGAN-GP': {}})
+                   variants={'FullRes WGAN-GP': {}, 'FullRes WGAN-GP (dense)': FULLRES_DENSE})
 register_scorer('dcgan-head', train_head_scorer, HeadScorer.load, on='dcgan')
