@@ -16,6 +16,7 @@ import pandas as pd
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 from fastai.callback.core import Callback, CancelTrainException, CancelFitException
 from fastai.callback.training import GradientClip
 from fastai.data.core import DataLoaders
@@ -25,18 +26,24 @@ from sklearn.model_selection import KFold
 from tqdm.auto import tqdm
 from .core import *
 from .data import *
+from .layers import gradient_penalty, rot90_batch
 from .runs import (RunConfig, History, ProgressBar, FrozenNoStep, prepare_out,
                             write_run_config, load_config, save_weights, load_weights, fit_quietly)
 from .registry import register_generator, register_scorer
 
 # %% auto #0
-__all__ = ['two_in_one_config', 'TwoInOneConfig', 'pool16', 'pooled_side', 'TwoInOneCNN', 'PatchUp', 'gen_base',
-           'TwoInOneGenerator', 'TwoInOne', 'TwoInOneLoss', 'StopAfter', 'TwoInOneSchedule', 'ClipEach',
-           'predict_pooled', 'TwoInOneHistory', 'pool_images', 'pooled_images', 'two_in_one_data', 'PairData',
-           'two_in_one_splitter', 'two_in_one_learner', 'two_in_one_checks', 'train_two_in_one', 'plot_two_in_one',
-           'TwoInOneSampler', 'TwoInOneScorer', 'fit_score_cnn', 'train_score_cnn_scorer']
+__all__ = ['REPORT', 'MENDED', 'two_in_one_config', 'LEVEL_EDGES', 'TwoInOneConfig', 'pool16', 'pooled_side', 'TwoInOneCNN',
+           'PatchUp', 'gen_base', 'TwoInOneGenerator', 'FieldGenerator', 'draw_images', 'make_generator', 'FieldCritic',
+           'soft_hist', 'level_counts', 'cell_max', 'real_level_hist', 'hist_loss', 'real_crops', 'random_crop',
+           'TwoInOne', 'TwoInOneLoss', 'StopAfter', 'TwoInOneSchedule', 'ClipEach', 'predict_pooled', 'TwoInOneHistory',
+           'pool_images', 'pooled_images', 'two_in_one_data', 'PairData', 'two_in_one_splitter', 'two_in_one_learner',
+           'two_in_one_checks', 'train_two_in_one', 'plot_two_in_one', 'TwoInOneSampler', 'TwoInOneScorer',
+           'fit_score_cnn', 'train_score_cnn_scorer']
 
 # %% ../nbs/09_two_in_one.ipynb #ab26962b
+REPORT = dict(arch='report', critic=0., hist=0., report_loss=1.)   # the report's generator and loss
+MENDED = dict(arch='conv', critic=1., hist=1., report_loss=0.)     # a generator of fields, not noise
+
 @dataclass
 class TwoInOneConfig(RunConfig):
     "The second report's 2-in-1 model: a score CNN, a label CNN, a generator trained against both."
@@ -48,18 +55,28 @@ class TwoInOneConfig(RunConfig):
         quick=dict(fc_ch=16, widths=(16, 8, 4), disc_steps=600, gen_steps=150, bs=16, gen_bs=4,
                    gen_lr=1e-2, valid_pct=0.1))
     fixed: ClassVar[tuple] = ('size',)
-    nz: int = 100                # noise dimension
+    arch: str = 'conv'           # generator: conv (fully convolutional, black start) | report
+    nz: int = 100                # noise dimension (report generator)
+    cell_nz: int = 8             # noise channels per 8x8-pixel cell (conv generator)
     fc_ch: int = 16              # channels of the dense layer's map (the report: 124)
     widths: tuple = (16, 8, 4)   # the first three transposed convolutions (the report: 100, 50, 10)
     noise: float = 0.5           # uniform noise before the last layer, times the activations' sd
     conv: tuple = (32, 8, 8)     # discriminator convolution widths
     dense: int = 28              # discriminator dense layer
+    report_loss: float = 0.      # weight of the report's generator loss CE + |target - s|
+    critic: float = 1.           # weight of the real/fake critic's term (0: no critic)
+    hist: float = 1.             # weight of the pixel-histogram term
+    crop: int = 256              # side of the crops the critic and the histogram see (0: whole)
+    crit_widths: tuple = (16, 32, 64)  # critic convolution widths
+    crit_lr: float = 2e-4        # Adam's rate for the critic
+    gp: float = 10.              # the critic's gradient-penalty weight (WGAN-GP)
     disc_steps: int = 600        # batches in which the two discriminators train alone (a step each)
     gen_steps: int = 150         # generator steps then, each after a step of both discriminators
     bs: int = 16                 # real images per discriminator step
     gen_bs: int = 4              # generated images per generator step
     lr: float = 1e-3             # Adam's rate for the discriminators (TensorFlow's default)
-    gen_lr: float = 1e-2         # Adam's rate for the generator (the report: 1e-3, 13x more steps)
+    gen_lr: float = 1e-2         # Adam's rate for the report's generator (the report: 1e-3)
+    field_lr: float = 2e-3       # Adam's rate for the conv generator (1e-2 drew black; see the end)
     beta1: float = 0.9           # Adam's first moment decay
     beta2: float = 0.999         # Adam's second moment decay
     clip: float = 5.0            # gradient norm clip, per network
@@ -68,23 +85,39 @@ class TwoInOneConfig(RunConfig):
     valid_pct: float = 0.1       # share of the scored set held out to measure the score CNN
     size: int = 1000             # image side (set from the data)
 
-    def check(self):
-        "The 2-in-1 model's rules between settings."
-        if len(self.widths) != 3 or len(self.conv) != 3:
-            raise GalaxyError("2-in-1 options widths and conv take three integers each (100,50,10)")
-        sizes = (*self.widths, *self.conv, self.nz, self.fc_ch, self.dense, self.bs, self.gen_bs)
-        sizes += (self.size,)
-        if min(sizes) < 1:
-            raise GalaxyError("2-in-1 widths, sizes and batch sizes must be at least 1")
-        if self.disc_steps < 0 or self.gen_steps < 0:
-            raise GalaxyError("2-in-1 disc_steps and gen_steps cannot be negative")
-        if self.score_loss not in ('abs', 'linear'):
-            bad = self.score_loss
-            raise GalaxyError(f"2-in-1 option score_loss: {bad!r}; choose abs or linear")
-        if not 0 < self.valid_pct < 1:
-            raise GalaxyError(f"2-in-1 option valid_pct: {self.valid_pct} is not between 0 and 1")
-
 two_in_one_config = TwoInOneConfig.from_preset
+
+# %% ../nbs/09_two_in_one.ipynb #7c75eb16
+@patch
+def check(self:TwoInOneConfig):
+    "The 2-in-1 model's rules between settings."
+    if len(self.widths) != 3 or len(self.conv) != 3:
+        raise GalaxyError("2-in-1 options widths and conv take three integers each (100,50,10)")
+    sizes = (*self.widths, *self.conv, *self.crit_widths, self.nz, self.cell_nz, self.fc_ch,
+             self.dense, self.bs, self.gen_bs, self.size)
+    if min(sizes) < 1:
+        raise GalaxyError("2-in-1 widths, sizes and batch sizes must be at least 1")
+    if self.disc_steps < 0 or self.gen_steps < 0:
+        raise GalaxyError("2-in-1 disc_steps and gen_steps cannot be negative")
+    if self.score_loss not in ('abs', 'linear'):
+        bad = self.score_loss
+        raise GalaxyError(f"2-in-1 option score_loss: {bad!r}; choose abs or linear")
+    if self.arch not in ('conv', 'report'):
+        raise GalaxyError(f"2-in-1 option arch: {self.arch!r}; choose conv or report")
+    if not 0 < self.valid_pct < 1:
+        raise GalaxyError(f"2-in-1 option valid_pct: {self.valid_pct} is not between 0 and 1")
+    ws = dict(report_loss=self.report_loss, critic=self.critic, hist=self.hist)
+    if min(ws.values()) < 0 or max(ws.values()) == 0:
+        raise GalaxyError("2-in-1 options report_loss, critic, hist: weights of the "
+                          "generator's loss; none negative, one at least above 0")
+    if self.crop and self.crop < 16:
+        raise GalaxyError(f"2-in-1 option crop: {self.crop} is under 16 pixels "
+                          "(0: whole images)")
+
+@patch(cls_method=True)
+def from_dict(cls:TwoInOneConfig, d:dict) -> TwoInOneConfig:
+    "The configuration stored by `to_dict`; older runs (no `arch`) are the report's."
+    return RunConfig.from_dict.__func__(cls, d if 'arch' in d else {**d, **REPORT})
 
 # %% ../nbs/09_two_in_one.ipynb #7ffa9b9b
 def pool16(x:torch.Tensor) -> torch.Tensor:
@@ -168,45 +201,184 @@ class TwoInOneGenerator(nn.Module):
         x = torch.tanh(self.last(h))
         lo = (x.shape[-1] - self.size)//2
         return x[..., lo:lo + self.size, lo:lo + self.size]
+    crops = False                                    # it draws whole images only
+    def latent(self, n:int, side:int|None=None, generator:torch.Generator|None=None):
+        "Noise `[n, nz]` for `n` images (always of the full size)."
+        return torch.randn(n, self.nz, generator=generator)
 
 # %% ../nbs/09_two_in_one.ipynb #46ddb1ed
-class TwoInOne(nn.Module):
-    "The generator, the score CNN and the label CNN; `switch(gen_mode)` sets whose turn it is."
-    def __init__(self, cfg:TwoInOneConfig):
+class FieldGenerator(nn.Module):
+    "Noise map `[N, cell_nz, c, c]` -> images `[N, 1, 8c, 8c]` in [-1, 1], fully convolutional."
+    crops = True                                     # it draws crops as cheaply as whole images
+    def __init__(self,
+                 size:int=1000,          # the side it draws when not told (the centre of 8 x cells)
+                 cell_nz:int=8,          # noise channels per 8x8-pixel cell
+                 fc_ch:int=16,           # channels of the first convolution (on the cells)
+                 widths=(16, 8, 4),      # channels after each x2
+                 black:float=-4.):       # the last bias: tanh(-4) is level 0, black
         super().__init__()
-        self.generator = TwoInOneGenerator(cfg.size, cfg.nz, cfg.fc_ch, cfg.widths, cfg.noise)
-        self.score_cnn = TwoInOneCNN(cfg.size, 1, cfg.conv, cfg.dense)
-        self.label_cnn = TwoInOneCNN(cfg.size, 2, cfg.conv, cfg.dense)
-        self.gen_bs = cfg.gen_bs
-        self.switch(False)
-    def switch(self, gen_mode:bool):
-        "Make the generator (True) or the two discriminators (False) the trainable part."
-        self.gen_mode = gen_mode
-        self.generator.requires_grad_(gen_mode)
-        self.score_cnn.requires_grad_(not gen_mode); self.label_cnn.requires_grad_(not gen_mode)
-    def forward(self, xs, xl):
-        "Scores of `xs`, logits of `xl` (pooled real images); on a generator turn, of new images."
-        if not self.gen_mode: return self.score_cnn(xs)[:, 0], self.label_cnn(xl)
-        p = pool16(self.generator(torch.randn(self.gen_bs, self.generator.nz, device=xs.device)))
-        return self.score_cnn(p)[:, 0], self.label_cnn(p)
+        self.size, self.nz = size, cell_nz
+        layers, a = [nn.Conv2d(cell_nz, fc_ch, 3, padding=1), nn.ReLU(inplace=True)], fc_ch
+        for b in widths:
+            layers += [nn.Upsample(scale_factor=2), nn.Conv2d(a, b, 3, padding=1),
+                       nn.ReLU(inplace=True)]
+            a = b
+        self.body, self.last = nn.Sequential(*layers), nn.Conv2d(a, 1, 3, padding=1)
+        with torch.no_grad(): self.last.bias.fill_(black)
+    def latent(self, n:int, side:int|None=None, generator:torch.Generator|None=None):
+        "Noise maps for `n` images of side `side` (default: `size`)."
+        c = math.ceil((side or self.size)/8)
+        return torch.randn(n, self.nz, c, c, generator=generator)
+    def forward(self, z, generator:torch.Generator|None=None, side:int|None=None):
+        "Images for the noise maps `z`, cut to `side` (default: `size`)."
+        x, side = torch.tanh(self.last(self.body(z))), side or self.size
+        lo = (x.shape[-1] - side)//2
+        return x[..., lo:lo + side, lo:lo + side]
+
+def draw_images(G:nn.Module, n:int, side:int|None=None, generator:torch.Generator|None=None):
+    "`n` images `[n, 1, side, side]` from either generator (`side`: the conv one's crops)."
+    z = G.latent(n, side, generator).to(next(G.parameters()).device)
+    return G(z, generator=generator, side=side) if G.crops else G(z, generator=generator)
+
+def make_generator(cfg:TwoInOneConfig) -> nn.Module:
+    "The generator of `cfg.arch`: the report's, or the fully convolutional one."
+    if cfg.arch == 'report':
+        return TwoInOneGenerator(cfg.size, cfg.nz, cfg.fc_ch, cfg.widths, cfg.noise)
+    return FieldGenerator(cfg.size, cfg.cell_nz, cfg.fc_ch, cfg.widths)
 
 # %% ../nbs/09_two_in_one.ipynb #4de06118
+class FieldCritic(nn.Module):
+    "A fully convolutional critic: images `[N, 1, S, S]` in [-1, 1] -> `[N]`."
+    def __init__(self, widths=(16, 32, 64)):
+        super().__init__()
+        layers, a = [], 1
+        for b in widths:
+            layers += [nn.Conv2d(a, b, 4, stride=2, padding=1), nn.LeakyReLU(0.2, inplace=True)]
+            a = b
+        self.body = nn.Sequential(*layers, nn.Conv2d(a, 1, 3, padding=1))
+    def forward(self, x): return self.body(x).mean((1, 2, 3))
+
+# %% ../nbs/09_two_in_one.ipynb #ac0b82e7
+LEVEL_EDGES = (0.5, 3.5, 10.5, 254.5)               # bins: 0, 1-3, 4-10, 11-254, 255
+
+def soft_hist(levels:torch.Tensor, weights:torch.Tensor|None=None, edges=LEVEL_EDGES,
+              t:float=0.05) -> torch.Tensor:
+    "Soft shares of `levels` (0 to 255, `weights` per level or equal) in the bins between `edges`."
+    u = lambda v: torch.log1p(torch.as_tensor(v, dtype=torch.float32))/math.log(256)
+    e = u(edges).to(levels.device)
+    above = torch.sigmoid((u(levels.clamp(min=0)).reshape(-1, 1) - e)/t)
+    w = torch.ones(above.shape[0], device=levels.device) if weights is None else weights.reshape(-1)
+    c = (w[:, None]*above).sum(0)/w.sum()
+    return torch.cat([1 - c[:1], c[:-1] - c[1:], c[-1:]])
+
+def level_counts(imgs) -> torch.Tensor:
+    "How many pixels of the `uint8` images `imgs` have each level 0 to 255."
+    return torch.from_numpy(np.bincount(np.asarray(imgs).reshape(-1), minlength=256)).float()
+
+def cell_max(levels:torch.Tensor, cell:int=8) -> torch.Tensor:
+    "The brightest level of each `cell x cell` block of images `[N, 1, S, S]`."
+    return F.max_pool2d(levels, cell, ceil_mode=True)
+
+def real_level_hist(real:np.ndarray, cell:int=8, chunk:int=16) -> torch.Tensor:
+    "Soft histograms `[2, 5]` of the pixels and of the cell maxima of the `uint8` images `real`."
+    lv = torch.arange(256.)
+    cells = sum(level_counts(cell_max(torch.from_numpy(real[i:i + chunk])[:, None].float())
+                             .to(torch.uint8).numpy()) for i in range(0, len(real), chunk))
+    return torch.stack([soft_hist(lv, level_counts(real)), soft_hist(lv, cells)])
+
+def hist_loss(x:torch.Tensor, real_hist:torch.Tensor, eps:float=1e-5) -> torch.Tensor:
+    "Mean `|log p - log q|` between the soft histograms of images `x` in [-1, 1] and `real_hist`."
+    lv = (x + 1)*127.5
+    p = torch.stack([soft_hist(lv), soft_hist(cell_max(lv))])
+    return (torch.log(p + eps) - torch.log(real_hist.to(p.device) + eps)).abs().mean()
+
+# %% ../nbs/09_two_in_one.ipynb #9ec064ed
+def real_crops(real:torch.Tensor, n:int, side:int) -> torch.Tensor:
+    "`n` random crops `[n, 1, side, side]` in [-1, 1] of the `uint8` images `real [N, S, S]`."
+    i = torch.randint(len(real), (n,)); y, x = torch.randint(real.shape[-1] - side + 1, (2, n))
+    c = torch.stack([real[a, b:b + side, d:d + side] for a, b, d in zip(i, y, x)])[:, None]
+    return rot90_batch(c.float()/127.5 - 1)
+
+def random_crop(x:torch.Tensor, side:int) -> torch.Tensor:
+    "One random `side x side` crop of each image of `x [N, C, S, S]`."
+    y, z = torch.randint(x.shape[-1] - side + 1, (2, len(x)))
+    return torch.stack([a[:, i:i + side, j:j + side] for a, i, j in zip(x, y, z)])
+
+# %% ../nbs/09_two_in_one.ipynb #9a713485
+class TwoInOne(nn.Module):
+    "The generator, the score CNN, the label CNN (and a critic); `switch(gen_mode)` sets the turn."
+    def __init__(self, cfg:TwoInOneConfig, real:torch.Tensor|None=None, real_hist=None):
+        super().__init__()
+        self.generator = make_generator(cfg)
+        self.score_cnn = TwoInOneCNN(cfg.size, 1, cfg.conv, cfg.dense)
+        self.label_cnn = TwoInOneCNN(cfg.size, 2, cfg.conv, cfg.dense)
+        self.critic = FieldCritic(cfg.crit_widths) if cfg.critic else None
+        self.cfg, self.gen_bs, self.real, self.real_hist = cfg, cfg.gen_bs, real, real_hist
+        self.crop = min(cfg.crop or cfg.size, cfg.size)
+        self.joint = False
+        self.switch(False)
+    def nets(self) -> list:
+        "The networks that train."
+        return [m for m in (self.generator, self.score_cnn, self.label_cnn, self.critic) if m]
+    def switch(self, gen_mode:bool):
+        "Make the generator (True) or the discriminators and the critic (False) the trainable part."
+        self.gen_mode = gen_mode
+        for m in self.nets(): m.requires_grad_(gen_mode == (m is self.generator))
+    def fakes(self, whole:bool) -> tuple:
+        "`gen_bs` generated images (None unless `whole`) and crops of them."
+        G, n = self.generator, self.gen_bs
+        if whole or not G.crops:
+            x = draw_images(G, n)
+            return x, (x if self.crop == x.shape[-1] else random_crop(x, self.crop))
+        return None, draw_images(G, n, self.crop)
+    def forward(self, xs, xl):
+        "What each network says; see above."
+        if not self.gen_mode:
+            out = dict(s=self.score_cnn(xs)[:, 0], logits=self.label_cnn(xl))
+            if self.critic is not None and self.joint:
+                with torch.no_grad(): fake = self.fakes(False)[1]
+                real = real_crops(self.real, self.gen_bs, self.crop).to(fake.device)
+                out.update(real=self.critic(real), fake=self.critic(fake),
+                           gp=gradient_penalty(self.critic, real, fake, 1.))
+            return out
+        whole, crops = self.fakes(self.cfg.report_loss > 0)
+        out = dict(crops=crops)
+        if whole is not None:
+            p = pool16(whole); out.update(s=self.score_cnn(p)[:, 0], logits=self.label_cnn(p))
+        if self.critic is not None: out['fake'] = self.critic(crops)
+        return out
+
+# %% ../nbs/09_two_in_one.ipynb #7ade16c1
 class TwoInOneLoss:
-    "L1 + cross entropy on a discriminator turn; CE(label 1) + mean |target - s| on a generator's."
-    def __init__(self, model:TwoInOne, target:float=3.0, score_loss:str='abs'):
-        self.model, self.target, self.score_loss, self.parts = model, target, score_loss, {}
-    def __call__(self, pred, ys, yl):
-        s, logits = pred
-        if self.model.gen_mode:
-            real = torch.ones(len(logits), dtype=torch.long, device=logits.device)
-            ce = F.cross_entropy(logits, real)
-            d = self.target - s
-            sl = d.abs().mean() if self.score_loss == 'abs' else d.mean()
-            self.parts = dict(gen_label=ce.detach(), gen_score=sl.detach())
-            return ce + sl
-        l1, ce = F.l1_loss(s, ys), F.cross_entropy(logits, yl)
+    "The discriminators' and critic's loss, or the generator's weighted terms, as the turn says."
+    def __init__(self, model:TwoInOne, target:float=3.0, score_loss:str='abs', weights=None,
+                 gp:float=10.):
+        self.model, self.target, self.score_loss, self.gp = model, target, score_loss, gp
+        self.parts = {}
+        self.weights = weights or dict(report_loss=1., critic=0., hist=0.)
+    def generator_loss(self, out:dict):
+        w, terms = self.weights, {}
+        if 's' in out and w['report_loss']:
+            real = torch.ones(len(out['logits']), dtype=torch.long, device=out['logits'].device)
+            d = self.target - out['s']
+            terms['gen_label'] = F.cross_entropy(out['logits'], real)
+            terms['gen_score'] = d.abs().mean() if self.score_loss == 'abs' else d.mean()
+        if 'fake' in out and w['critic']: terms['gen_critic'] = -out['fake'].mean()
+        if w['hist']: terms['gen_hist'] = hist_loss(out['crops'], self.model.real_hist)
+        wt = dict(gen_label='report_loss', gen_score='report_loss', gen_critic='critic',
+                  gen_hist='hist')
+        total = sum(w[wt[k]]*v for k, v in terms.items())
+        self.parts = {**{k: v.detach() for k, v in terms.items()}, 'gen_total': total.detach()}
+        return total
+    def __call__(self, out:dict, ys, yl):
+        if self.model.gen_mode: return self.generator_loss(out)
+        l1, ce = F.l1_loss(out['s'], ys), F.cross_entropy(out['logits'], yl)
         self.parts = dict(score=l1.detach(), label=ce.detach())
-        return l1 + ce
+        if 'real' not in out: return l1 + ce
+        crit = (out['fake'].mean() - out['real'].mean() + self.gp*out['gp']
+                + 1e-3*(out['real']**2).mean())
+        self.parts['critic'] = crit.detach()
+        return l1 + ce + crit
 
 # %% ../nbs/09_two_in_one.ipynb #b58d7bb2
 class StopAfter(Callback):
@@ -229,6 +401,7 @@ class TwoInOneSchedule(StopAfter):
     def before_batch(self):
         if not self.training: return
         j = self.done - self.disc_steps
+        self.learn.model.joint = j >= 0
         self.learn.model.switch(j >= 0 and j % 2 == 1)
 
 # %% ../nbs/09_two_in_one.ipynb #506bf156
@@ -236,7 +409,7 @@ class ClipEach(Callback):
     "Clip the gradient norm of each network on its own (the report had one clipped optimizer each)."
     def __init__(self, max_norm:float=5.): self.max_norm = max_norm
     def before_step(self):
-        for m in (self.model.generator, self.model.score_cnn, self.model.label_cnn):
+        for m in self.model.nets():
             ps = [p for p in m.parameters() if p.grad is not None]
             if ps and self.max_norm: nn.utils.clip_grad_norm_(ps, self.max_norm)
 
@@ -265,8 +438,9 @@ class TwoInOneHistory(History):
         phase = 'joint' if sch.done > sch.disc_steps else 'discriminators'
         row = dict(epoch=self.epoch + 1, step=sch.done, phase=phase,
                    score_loss=m.get('score', np.nan), label_loss=m.get('label', np.nan),
-                   gen_loss=m['gen_label'] + m['gen_score'] if 'gen_label' in m else np.nan,
-                   gen_label=m.get('gen_label', np.nan), gen_score=m.get('gen_score', np.nan))
+                   critic_loss=m.get('critic', np.nan), gen_loss=m.get('gen_total', np.nan),
+                   **{k: m.get(k, np.nan) for k in ('gen_label', 'gen_score', 'gen_critic',
+                                                    'gen_hist')})
         if self.xv is not None and len(self.xv): row['valid_mae'] = self.valid_mae()
         self.rows.append({**row, 'seconds': time.perf_counter() - self.t0})
 
@@ -291,7 +465,8 @@ def two_in_one_data(data,                    # the data layout (its scored and l
                     valid_pct:float=0.1,     # share of the scored set held out
                     seed:int=0,              # draws the held-out images
                     workers:int|None=None,   # processes reading the images
-                    progress:bool=False      # progress bars
+                    progress:bool=False,     # progress bars
+                    real:bool=False          # also the label-1 images at full size (`uint8`)
                    ) -> dict:
     "Pooled scored images and float scores (train / held out), pooled labeled images and labels."
     sc, lab = load_split(data, 'scored'), load_split(data, 'labeled')
@@ -308,9 +483,10 @@ def two_in_one_data(data,                    # the data layout (its scored and l
     va, tr = np.sort(perm[:nv]), np.sort(perm[nv:])
     xs = pooled_images(sc.path, workers, progress)
     ys = torch.tensor(sc.target.values, dtype=torch.float32)
+    full = load_images(label1_paths(data), None, workers=workers) if real else None
     return dict(size=s1, xs=xs[tr], ys=ys[tr], xv=xs[va], yv=sc.target.values[va],
                 valid_ids=sc.index.values[va], xl=pooled_images(lab.path, workers, progress),
-                yl=torch.tensor(lab.target.values).long())
+                yl=torch.tensor(lab.target.values).long(), real=full)
 
 # %% ../nbs/09_two_in_one.ipynb #0fdc7acd
 class PairData(torch.utils.data.Dataset):
@@ -325,15 +501,18 @@ class PairData(torch.utils.data.Dataset):
 
 # %% ../nbs/09_two_in_one.ipynb #d2fc2085
 def two_in_one_splitter(m:TwoInOne) -> list:
-    "Two parameter groups, each with its own learning rate: the generator, and the discriminators."
+    "Parameter groups, each with its own rate: the generator, the discriminators (, the critic)."
     discs = list(m.score_cnn.parameters()) + list(m.label_cnn.parameters())
-    return [list(m.generator.parameters()), discs]
+    crit = [list(m.critic.parameters())] if m.critic is not None else []
+    return [list(m.generator.parameters()), discs] + crit
 
 # %% ../nbs/09_two_in_one.ipynb #cdeb948c
 def two_in_one_learner(cfg:TwoInOneConfig, d:dict, progress:bool=False) -> Learner:
     "A fastai `Learner` for the 2-in-1 model of `cfg` on the tensors `d` of `two_in_one_data`."
     seed_everything(cfg.seed)
-    model = TwoInOne(cfg)
+    real = d.get('real')
+    real_hist = real_level_hist(real) if real is not None else None
+    model = TwoInOne(cfg, None if real is None else torch.from_numpy(real), real_hist)
     model.score_cnn.set_norm(d['xs']); model.label_cnn.set_norm(d['xl'])
     ds = PairData(d['xs'], d['ys'], d['xl'], d['yl'], min_len=20*cfg.bs)   # >= 20 batches an epoch
     dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), shuffle=True, drop_last=True,
@@ -344,8 +523,12 @@ def two_in_one_learner(cfg:TwoInOneConfig, d:dict, progress:bool=False) -> Learn
         cbs.append(ProgressBar(desc='2-in-1', total=sch.steps,
                                keys=('score_loss', 'label_loss', 'gen_loss', 'valid_mae')))
     opt = partial(Adam, mom=cfg.beta1, sqr_mom=cfg.beta2, eps=1e-8, wd=0.)
-    return Learner(dls, model, loss_func=TwoInOneLoss(model, cfg.target, cfg.score_loss),
-                   splitter=two_in_one_splitter, opt_func=opt, lr=[cfg.gen_lr, cfg.lr], cbs=cbs)
+    weights = dict(report_loss=cfg.report_loss, critic=cfg.critic, hist=cfg.hist)
+    loss = TwoInOneLoss(model, cfg.target, cfg.score_loss, weights, cfg.gp)
+    glr = cfg.gen_lr if cfg.arch == 'report' else cfg.field_lr
+    lrs = [glr, cfg.lr] + ([cfg.crit_lr] if model.critic is not None else [])
+    return Learner(dls, model, loss_func=loss, splitter=two_in_one_splitter, opt_func=opt, lr=lrs,
+                   cbs=cbs)
 
 # %% ../nbs/09_two_in_one.ipynb #99d278c4
 @torch.no_grad()
@@ -354,9 +537,8 @@ def two_in_one_checks(model:TwoInOne, d:dict, seed:int=0) -> dict:
     pv = np.clip(predict_pooled(model.score_cnn, d['xv']), 0, 8)
     valid = dict(mae=float(np.abs(pv - d['yv']).mean()),
                  median_mae=float(np.abs(np.median(d['ys'].numpy()) - d['yv']).mean()), n=len(pv))
-    g = torch.Generator().manual_seed(seed); dev = next(model.parameters()).device
-    z = torch.randn(16, model.generator.nz, generator=g).to(dev)
-    p = pool16(model.generator(z, generator=g))
+    g = torch.Generator().manual_seed(seed)
+    p = pool16(draw_images(model.generator, 16, generator=g))
     gen_s, gen_l = model.score_cnn(p)[:, 0].cpu(), model.label_cnn(p).argmax(1).cpu()
     return dict(valid=valid, gen_score_mean=float(gen_s.numpy().mean()),
                 gen_label1_share=float(gen_l.numpy().mean()))
@@ -374,7 +556,8 @@ def train_two_in_one(data,                   # the data layout (scored and label
     "Train the 2-in-1 model on `data` into the run folder `out` (also a `two-in-one-score` scorer)."
     cfg = TwoInOneConfig.from_preset(preset, **options)
     out = prepare_out(out, force, resume, resumable=False)
-    d = two_in_one_data(data, cfg.valid_pct, cfg.seed, workers, progress)
+    real = cfg.critic > 0 or cfg.hist > 0                     # the critic and histogram need them
+    d = two_in_one_data(data, cfg.valid_pct, cfg.seed, workers, progress, real)
     cfg.size = d['size']
     learn = two_in_one_learner(cfg, d, progress)
     sch = learn.two_in_one_schedule
@@ -390,6 +573,7 @@ def train_two_in_one(data,                   # the data layout (scored and label
                    gen_steps=cfg.gen_steps, steps=sch.done, size=cfg.size, n_scored=len(d['xs']),
                    n_labeled=len(d['xl']), seconds=secs, final_score_loss=last('score_loss'),
                    final_label_loss=last('label_loss'), final_gen_loss=last('gen_loss'),
+                   final_critic_loss=last('critic_loss'), final_gen_hist=last('gen_hist'),
                    valid_mae=valid['mae'], valid_median_mae=valid['median_mae'], n_valid=valid['n'],
                    gen_score_mean=ck['gen_score_mean'], gen_label1_share=ck['gen_label1_share'],
                    device=str(default_device()))
@@ -411,13 +595,16 @@ def plot_two_in_one(run, axs=None):
     h = pd.read_csv(Path(run)/'history.csv')
     if axs is None: _, axs = plt.subplots(1, 2, figsize=(7, 2.3))
     curves = (('score_loss', 'score CNN (L1)'), ('label_loss', 'label CNN (CE)'),
-              ('valid_mae', 'held-out MAE'))
+              ('valid_mae', 'held-out MAE'), ('critic_loss', 'critic (WGAN-GP)'))
     for col, lab in curves:
-        if col in h: ok = h[col].notna(); axs[0].plot(h.step[ok], h[col][ok], label=lab)
-    ok = h.gen_loss.notna()
-    axs[1].plot(h.step[ok], h.gen_loss[ok], label='generator: CE + |3 - s|')
-    for c, lab in (('gen_label', 'CE (label CNN)'), ('gen_score', '|3 - s|')):
-        axs[1].plot(h.step[ok], h[c][ok], lw=0.8, label=lab)
+        if col in h and h[col].notna().any():
+            ok = h[col].notna(); axs[0].plot(h.step[ok], h[col][ok], label=lab)
+    gen = (('gen_loss', 'generator: weighted sum', 1.5), ('gen_label', 'CE (label CNN)', 0.8),
+           ('gen_score', '|3 - s|', 0.8), ('gen_critic', '-critic', 0.8),
+           ('gen_hist', 'histogram', 0.8))
+    for c, lab, lw in gen:
+        if c in h and h[c].notna().any():
+            ok = h[c].notna(); axs[1].plot(h.step[ok], h[c][ok], lw=lw, label=lab)
     joint, disc = h.step[h.phase == 'joint'], h.step[h.phase == 'discriminators']
     for ax in axs:
         if len(joint): ax.axvline(disc.max() if len(disc) else 0, ls=':', c='k')
@@ -430,8 +617,7 @@ class TwoInOneSampler:
     "Draw `uint8` images from the generator of a 2-in-1 run folder."
     def __init__(self, run, device=None):
         self.cfg, _ = load_config(run, TwoInOneConfig)
-        c = self.cfg
-        self.G = TwoInOneGenerator(c.size, c.nz, c.fc_ch, c.widths, c.noise)
+        self.G = make_generator(self.cfg)
         load_weights(self.G, Path(run)/'generator.safetensors')
         self.device = device or default_device(); self.G = self.G.to(self.device).eval()
         self.size = self.cfg.size
@@ -440,8 +626,7 @@ class TwoInOneSampler:
         "`n` images `uint8 [n, S, S]`, the same for the same seed."
         g = torch.Generator().manual_seed(seed); out = []
         for i in range(0, n, bs):
-            z = torch.randn(min(bs, n - i), self.cfg.nz, generator=g)
-            x = self.G(z.to(self.device), generator=g)[:, 0].float().cpu()
+            x = draw_images(self.G, min(bs, n - i), generator=g)[:, 0].float().cpu()
             out.append(((x + 1)*127.5).round().clamp(0, 255).to(torch.uint8).numpy())
         return np.concatenate(out) if out else np.zeros((0, self.size, self.size), np.uint8)
 
@@ -542,5 +727,6 @@ def train_score_cnn_scorer(data,                   # the data layout (its scored
 
 # %% ../nbs/09_two_in_one.ipynb #620afcd9
 register_generator('two-in-one', train_two_in_one, TwoInOneSampler, TwoInOneConfig,
-                   variants={'2-in-1': {}}, demo={'2-in-1': {}})
+                   variants={'2-in-1': REPORT, '2-in-1 mended': MENDED},
+                   demo={'2-in-1 mended': MENDED})
 register_scorer('two-in-one-score', train_score_cnn_scorer, TwoInOneScorer.load, demo=True)
