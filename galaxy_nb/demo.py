@@ -22,7 +22,8 @@ from .metrics import compare_sets, plot_heatmaps
 from .pipeline import generate, score_set, train_variants
 
 # %% auto #0
-__all__ = ['data_section', 'demo_scorers', 'scorer_section', 'demo_variants', 'plot_training', 'generator_section', 'demo']
+__all__ = ['data_section', 'demo_scorers', 'scorer_section', 'demo_variants', 'plot_training', 'generator_section', 'best_set',
+           'headline_section', 'demo']
 
 # %% ../nbs/11c_demo.ipynb #ee2d8328
 def _sample_rows(data, per:int=6, seed:int=0) -> dict:
@@ -221,7 +222,33 @@ def generator_section(data, tmp:Path, scorer_dir, n:int=48, seed:int=0, workers=
     ax.set_ylabel('images')
     ax.legend(fontsize=7)
     save_fig(fig, tmp/'oracle_scores.png')
-    return _generator_lines(runs, table, thresholds, n), table
+    return _generator_lines(runs, table, thresholds, n), table, folders
+
+# %% ../nbs/11c_demo.ipynb #38e24718
+def best_set(table:pd.DataFrame) -> str|None:
+    "The generated set (a column of `table`, not the real one) with the highest oracle mean."
+    o = table.loc['oracle_mean'].drop([c for c in table.columns if c.startswith('real')])
+    o = pd.to_numeric(o, errors='coerce').dropna()
+    return None if o.empty else str(o.idxmax())
+
+def headline_section(data, tmp:Path, table:pd.DataFrame, folders:dict, k:int=3) -> list:
+    "Report lines and `headline.png`: the best set's fields beside real ones, at full size."
+    best = best_set(table)
+    if best is None: return []
+    real = [read_png(p) for p in label1_paths(data).iloc[:k]]
+    gen = [read_png(p) for p in list_images(folders[best]).iloc[:k]]
+    fig, axs = plt.subplots(2, k, figsize=(3.3*k, 6.8), squeeze=False)
+    for row, (name, imgs) in enumerate((('real', real), (best, gen))):
+        for ax, a in zip(axs[row], imgs):
+            ax.imshow(np.sqrt(a), cmap='gray', vmin=0, vmax=16, interpolation='nearest')
+            ax.set_title(f'{name}: oracle {oracle_score(a):.2f}', fontsize=9); ax.axis('off')
+    fig.tight_layout()
+    save_fig(fig, tmp/'headline.png', dpi=100)
+    t = table[best]; r = table[[c for c in table.columns if c.startswith('real')][0]]
+    return ["## Headline", "",
+            f"The best generator by the oracle is **{best}**: oracle mean {t.oracle_mean:.2f} "
+            f"against {r.oracle_mean:.2f} for real held-out fields. Its fields at full size "
+            "(square-root stretch), real ones above:", "", "![headline](headline.png)", ""]
 
 # %% ../nbs/11c_demo.ipynb #66e34faa
 def demo(out='demo_out', # output folder (default demo_out)
@@ -249,8 +276,10 @@ def demo(out='demo_out', # output folder (default demo_out)
                                                 progress=progress)
         steps['train and measure scorers'] = time.perf_counter() - t0
         bar.update(1)
-        lines_gen, table = generator_section(data, tmp, best, n=n, seed=seed, workers=workers,
-                                             progress=progress, steps=steps)
+        lines_gen, table, folders = generator_section(data, tmp, best, n=n, seed=seed,
+                                                      workers=workers, progress=progress,
+                                                      steps=steps)
+        lines_head = headline_section(data, tmp, table, folders)
         bar.update(1)
         total = time.perf_counter() - t_all
         st = pd.Series(steps, name='seconds').to_frame()
@@ -260,7 +289,8 @@ def demo(out='demo_out', # output folder (default demo_out)
                 f"The whole pipeline on the simulated `{preset}` set, seed {seed}, "
                 f"on {n_workers(workers)} CPU worker(s) ({default_device()}): "
                 f"{total/60:.1f} minutes.", "", md_table(st.round(1), 1), ""]
-        (tmp/'report.md').write_text('\n'.join(head + lines_data + lines_sc + lines_gen))
+        (tmp/'report.md').write_text('\n'.join(head + lines_head + lines_data + lines_sc
+                                                 + lines_gen))
         (tmp/'demo.json').write_text(json.dumps(
             dict(preset=preset, seed=seed, n=n, steps=steps, total_seconds=total,
                  scorers=sc_tab.reset_index().to_dict('records'), metrics=table.to_dict()),
