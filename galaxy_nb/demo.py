@@ -18,7 +18,7 @@ from .synth import *
 from .registry import (registered, get_entry, load_sampler, load_scorer,
                                 train_scorer_by_name)
 from .scorers import score_folder
-from .metrics import compare_sets, plot_heatmaps
+from .metrics import compare_sets, plot_heatmaps, verdict
 from .pipeline import generate, score_set, train_variants
 
 # %% auto #0
@@ -151,8 +151,9 @@ def plot_training(runs:dict, axs):
         ax.set_xlabel(h.columns[0])
 
 # %% ../nbs/11c_demo.ipynb #0eb2b13e
-_SHOW = ['oracle_mean', 'scorer_mean', 'frechet', 'kid', 'precision', 'recall', 'density',
-         'coverage', 'knn1_mean', 'memo_ratio_median', 'blobs_mean', 'hist_l1', 'psd_rms']
+_SHOW = ['oracle_mean', 'scorer_mean', 'zero_share_median', 'sources_median', 'area_median',
+         'peak_median', 'diversity_knn1', 'frechet', 'kid', 'precision', 'recall', 'density',
+         'coverage', 'c2st_acc', 'memo_copies', 'stamp_copies', 'blobs_mean', 'hist_l1', 'psd_rms']
 
 def _generator_lines(runs:dict, table, thresholds:dict, n:int) -> list:
     "The report's sections 3 to 5."
@@ -177,9 +178,13 @@ def _generator_lines(runs:dict, table, thresholds:dict, n:int) -> list:
             "could not see); Frechet distance and KID compare distributions on the domain "
             "embedding (lower is better); precision / recall / density / coverage say whether "
             "generated images look real and cover the real variety (higher is better); "
-            "`memo_ratio_median` near 0 would mean copies of training images. "
+            "`c2st_acc` is a classifier's accuracy telling the set from real fields (0.5: it cannot); "
+            "`memo_copies` and `stamp_copies` count copied training images and source stamps. "
             "Every set is measured at full size.", "",
             md_table(table.loc[[r for r in _SHOW if r in table.index]], 3), "",
+            "Verdict (the thresholds of `galaxy_nb.metrics.VERDICT_THRESHOLDS`, against the real "
+            "held-out half):", "",
+            *[f"- **{k}**: {v}" for k, v in verdict(table).items()], "",
             "![oracle](oracle_scores.png)", "",
             "Mean images (64x64):", "", "![heatmaps](heatmaps.png)", ""]
 
