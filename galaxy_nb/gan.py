@@ -351,6 +351,7 @@ class FullResConfig(GANConfig):
         return FieldData(imgs, lambda: self.draw_noise(1, side=c)[0], c, self.rot, self.flip,
                          self.shift)
 
+# %% ../nbs/06_dcgan.ipynb #a546c61a
 GAN_CONFIGS = {c.model: c for c in (DCGANConfig, MCGANConfig, FullResConfig)}
 
 def gan_config(model:str='dcgan', preset:str='quick', **overrides) -> GANConfig:

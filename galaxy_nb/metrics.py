@@ -299,7 +299,6 @@ def real_halves(data, limit:int|None=200, seed:int=0) -> tuple:
     half = len(real)//2
     return real.iloc[np.sort(idx[:half])], real.iloc[np.sort(idx[half:])]
 
-# %% ../nbs/10_metrics.ipynb #a614909a
 def _train_records(train, name:str, view, workers, progress, cache:dict) -> dict|None:
     "Records of the training images given for set `name` (`train`: a folder, or name -> folder)."
     folder = train.get(name) if isinstance(train, dict) else train
