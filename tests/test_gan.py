@@ -6,18 +6,10 @@ import pandas as pd
 import pytest
 from PIL import Image
 from galaxy_nb.cli import main
+from cli_helpers import run, error_line
 from galaxy_nb.data import list_images, read_png
 from galaxy_nb.synth import tree_digest
 
-def run(capsys, *args):
-    rc = main([str(a) for a in args])
-    return rc, capsys.readouterr().err
-
-def error_line(capsys, *args):
-    rc, err = run(capsys, *args)
-    lines = [l for l in err.splitlines() if l.strip()]
-    assert rc == 2 and lines and lines[-1].startswith('galaxy-nb: error: '), err
-    return lines[-1]
 
 def check_pngs(folder, n, size):
     paths = list_images(folder)

@@ -6,19 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from galaxy_nb.cli import main
+from cli_helpers import run, error_line
 from galaxy_nb.data import label1_paths, list_images, read_png, write_png
 from galaxy_nb.features import source_catalogue
 from galaxy_nb.synth import IDEAL, render_field, synth
 
-def run(capsys, *args):
-    rc = main([str(a) for a in args])
-    return rc, capsys.readouterr().err
-
-def error_line(capsys, *args):
-    rc, err = run(capsys, *args)
-    lines = [l for l in err.splitlines() if l.strip()]
-    assert rc == 2 and lines and lines[-1].startswith('galaxy-nb: error: '), err
-    return lines[-1]
 
 def digest(folder):
     return hashlib.sha256(b''.join(p.read_bytes() for p in sorted(Path(folder).glob('*.png')))).hexdigest()
