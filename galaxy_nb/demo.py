@@ -131,10 +131,10 @@ def _draw_sets(data, gen:Path, runs:dict, scorer, scorer_dir, n:int, seed:int, w
         key = name.replace(' + ', '_').replace(' ', '_')
         generate(run, n, gen/key, seed=seed, srm=srm, force=True, progress=False, workers=workers)
         folders[name] = gen/key
-        # keep the better half of what it draws
+        # keep the better half of what it draws (a skewed generator may need many draws)
         thresholds[name] = float(score_set(gen/key, scorer).median())
         generate(run, n, gen/f'{key}_filtered', seed=seed + 1, scorer=scorer_dir,
-                 threshold=thresholds[name], max_draws=6*n, srm=srm, force=True, progress=False,
+                 threshold=thresholds[name], max_draws=20*n, srm=srm, force=True, progress=False,
                  workers=workers)
         folders[f'{name}, filtered'] = gen/f'{key}_filtered'
     return folders, thresholds
