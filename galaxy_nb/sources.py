@@ -365,13 +365,13 @@ def draw_stamps(cfg:SourcesConfig, net:nn.Module, cond:np.ndarray, seed:int=0) -
     if len(cond) == 0: return np.zeros((0, s, s), np.float32)
     gen = torch.Generator().manual_seed(seed)
     c = torch.from_numpy(np.asarray(cond, np.float32))
-    threads = torch.get_num_threads(); torch.set_num_threads(1)
+    threads = torch_threads(1)           # one thread: the same seed gives the same bytes
     try:
         with torch.no_grad():
             if cfg.stamp_model == 'gan':
                 x = net(torch.cat([torch.randn(len(c), cfg.nz, generator=gen), c], 1))[:, :1]
             else: x = ddim_sample(net, c, s, cfg.T, cfg.ddim_steps, gen, cfg.eta)
-    finally: torch.set_num_threads(threads)
+    finally: torch_threads(threads)
     return decode_stamps(x)
 
 def fit_levels(drawn:np.ndarray, real:np.ndarray, n_q:int=512) -> dict:
