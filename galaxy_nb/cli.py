@@ -6,13 +6,13 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/cli.html.md"""
 
 # %% ../nbs/11a_cli.ipynb #9247bc54
 from __future__ import annotations
-import argparse, importlib, inspect, sys, warnings
+import argparse, importlib, inspect, os, sys, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from .core import GalaxyError
 
 # %% auto #0
-__all__ = ['COMMANDS', 'add_args', 'Command', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'CLUSTER_COMMANDS', 'add_args', 'Command', 'build_parser', 'main']
 
 # %% ../nbs/11a_cli.ipynb #44d8dd0b
 def _cmd_features(a):
@@ -119,7 +119,7 @@ COMMANDS = {
                         'draw images from a trained run folder '
                         '(optionally only those a scorer rates >= a threshold)',
                         # `generate`'s parameters
-                        tuple('run n out scorer threshold max_draws srm seed force'.split()),
+                        tuple('run n out scorer threshold max_draws srm seed bs force'.split()),
                         lambda a, i: (f"wrote {a.out}: {i['n']} images of {i['size']}x{i['size']}"
                                       + (f", {i['drawn']} drawn, mean score {i['score_mean']:.3f}"
                                          if i['scorer'] else '')),
@@ -146,10 +146,17 @@ def _names(kind:str) -> str:
     from galaxy_nb.registry import registered
     return ' | '.join(registered(kind))
 
+# the commands whose per-image work may go to a Dask cluster (`galaxy_nb.cluster`)
+CLUSTER_COMMANDS = ('synth', 'oracle', 'features', 'score', 'generate', 'evaluate', 'train-scorer', 'sweep')
+
 def _common(sub, name, fn, help):
     s = sub.add_parser(name, help=help, description=help); s.set_defaults(fn=fn)
     s.add_argument('--workers', type=int, default=None, help='worker processes (default: all CPUs)')
     s.add_argument('--quiet', action='store_true', help='no progress bars')
+    if name in CLUSTER_COMMANDS:
+        s.add_argument('--scheduler', default=None, metavar='ADDRESS',
+                       help='run the per-image work on the Dask cluster at ADDRESS (tcp://host:port, or '
+                            'local for one of this machine; default: $GALAXY_NB_SCHEDULER, else none)')
     return s
 
 def _data_commands(sub):
@@ -244,7 +251,13 @@ def main(argv=None) -> int:
     # deprecation notes from torch / fastai imports (a command's flags may import them)
     warnings.filterwarnings('ignore', category=FutureWarning)
     a = build_parser(next((t for t in argv if not t.startswith('-')), None)).parse_args(argv)
-    try: a.fn(a)
+    try:
+        sched = (a.scheduler or os.environ.get('GALAXY_NB_SCHEDULER', '').strip() or None
+                 if hasattr(a, 'scheduler') else None)
+        if sched is None: a.fn(a)
+        else:
+            from galaxy_nb.cluster import connect
+            with connect(sched): a.fn(a)
     except GalaxyError as e:
         print(f"galaxy-nb: error: {e}", file=sys.stderr)
         return 2

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['GalaxyError', 'seed_everything', 'stable_hash', 'child_rng', 'atomic_path', 'write_json', 'read_json',
-           'read_run_config', 'run_kind', 'md_table', 'save_fig', 'n_cores', 'n_threads', 'n_workers', 'pmap',
-           'default_device']
+__all__ = ['GalaxyError', 'seed_everything', 'stable_hash', 'child_rng', 'unique_tag', 'atomic_path', 'write_json', 'read_json',
+           'read_run_config', 'run_kind', 'md_table', 'save_fig', 'n_cores', 'n_threads', 'LogProgress', 'progress_bar',
+           'active_cluster', 'n_workers', 'pmap', 'default_device']
 
 # %% ../nbs/00_core.ipynb #45299a14
 class GalaxyError(ValueError):
@@ -40,6 +40,11 @@ def child_rng(seed:int, *key) -> np.random.Generator:
     return np.random.default_rng([seed % 2**32, stable_hash(*key) % 2**32])
 
 # %% ../nbs/00_core.ipynb #d6f8e558
+def unique_tag() -> str:
+    "A name part no other process, on this host or another sharing the file system, will pick."
+    import socket, secrets
+    return f'{socket.gethostname()}.{os.getpid()}.{secrets.token_hex(4)}'
+
 @contextlib.contextmanager
 def atomic_path(path, overwrite:bool=True, is_dir:bool=False):
     "Yield a temporary sibling of `path`; on success move it to `path`, on error remove it."
@@ -48,7 +53,7 @@ def atomic_path(path, overwrite:bool=True, is_dir:bool=False):
         raise GalaxyError(f"{path}: already exists (choose another output or pass --force)")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp', dir=path.parent)) if is_dir else \
-          path.parent/f'.{path.name}.tmp{os.getpid()}{path.suffix}'
+          path.parent/f'.{path.name}.tmp{unique_tag()}{path.suffix}'
     try:
         yield tmp
         if path.is_dir() and not path.is_symlink(): shutil.rmtree(path)
@@ -129,6 +134,57 @@ def n_threads(workers:int=1) -> int:
     return max(1, (_env_threads() or n_cores()) // max(1, workers))
 
 # %% ../nbs/00_core.ipynb #7b3f065c
+class LogProgress:
+    "A progress counter for logs: a plain line every `every` seconds, and one at the end."
+    def __init__(self, total:int, desc:str='', every:float|None=None, file=None):
+        import time
+        self.total, self.desc, self.n, self.file = total, desc or 'working', 0, file
+        self.every = float(os.environ.get('GALAXY_NB_LOG_EVERY', 30) if every is None else every)
+        self.t0 = self.last = time.monotonic()
+    def line(self) -> str:
+        import time
+        dt = max(time.monotonic() - self.t0, 1e-9); rate = self.n/dt
+        left = f", about {(self.total - self.n)/rate:.0f} s left" if 0 < self.n < self.total else ''
+        return (f"{self.desc}: {self.n}/{self.total} ({100*self.n/max(self.total, 1):.0f}%) "
+                f"in {dt:.0f} s, {rate:.2f}/s{left}")
+    def update(self, k:int=1):
+        import time, sys
+        self.n += k
+        if time.monotonic() - self.last >= self.every:
+            self.last = time.monotonic(); print(self.line(), file=self.file or sys.stderr, flush=True)
+    def close(self):
+        import sys
+        print(self.line() + ' (done)' * (self.n >= self.total), file=self.file or sys.stderr, flush=True)
+
+class _Bar:
+    "What `progress_bar` yields: `update(k)`, and `step(x)` that counts one and passes `x` through."
+    def __init__(self, inner): self.inner = inner
+    def update(self, k:int=1):
+        if self.inner is not None: self.inner.update(k)
+    def step(self, x): self.update(1); return x
+
+def _interactive() -> bool:
+    import sys
+    return sys.stderr.isatty() or 'ipykernel' in sys.modules
+
+@contextlib.contextmanager
+def progress_bar(total:int, desc:str='', enabled:bool=True):
+    "A tqdm bar in a terminal or notebook, `LogProgress` lines in a log, or nothing if not `enabled`."
+    if not enabled: yield _Bar(None); return
+    if _interactive():
+        from tqdm.auto import tqdm
+        inner = tqdm(total=total, desc=desc, leave=False)
+    else: inner = LogProgress(total, desc)
+    try: yield _Bar(inner)
+    finally: inner.close()
+
+# %% ../nbs/00_core.ipynb #bd9b71aa
+_CLUSTERS = []   # the clusters `pmap` sends work to, innermost last (see `galaxy_nb.cluster.connect`)
+
+def active_cluster():
+    "The Dask cluster `pmap` sends work to (set by `galaxy_nb.cluster.connect`), or None."
+    return _CLUSTERS[-1] if _CLUSTERS else None
+
 def _limit_threads(n:int):
     "Run this process's torch, OpenMP and BLAS on at most `n` threads (a pool worker's first call)."
     import sys
@@ -149,24 +205,20 @@ def pmap(f,                     # the function, picklable (defined at module lev
          desc:str='',           # the progress bar's label
          chunksize:int=1        # items sent to a worker at a time
         ) -> list:
-    "`[f(o) for o in items]` in worker processes, in order, with an optional progress bar."
+    "`[f(o) for o in items]` in worker processes (or on the active cluster), in order, with progress."
     items = list(items)
     w = n_workers(workers)
+    if active_cluster() is not None and workers not in (0, 1) and items:
+        return active_cluster().map(f, items, progress=progress, desc=desc, chunksize=chunksize)
     if w <= 1 or len(items) <= 1:
-        it = items
-        if progress:
-            from tqdm.auto import tqdm
-            it = tqdm(items, desc=desc, leave=False)
-        return [f(o) for o in it]
+        with progress_bar(len(items), desc, progress) as bar:
+            return [bar.step(f(o)) for o in items]
     import concurrent.futures as cf, multiprocessing as mp
     ctx = mp.get_context('fork') if hasattr(os, 'fork') else None
     with cf.ProcessPoolExecutor(w, mp_context=ctx, initializer=_limit_threads,
-                                initargs=(n_threads(w),)) as ex:
-        it = ex.map(f, items, chunksize=chunksize)
-        if progress:
-            from tqdm.auto import tqdm
-            it = tqdm(it, total=len(items), desc=desc, leave=False)
-        return list(it)
+                                initargs=(n_threads(w),)) as ex, \
+         progress_bar(len(items), desc, progress) as bar:
+        return [bar.step(r) for r in ex.map(f, items, chunksize=chunksize)]
 
 # %% ../nbs/00_core.ipynb #6585b74d
 def default_device(cpu:bool=False):

@@ -50,6 +50,21 @@ def _score_images(scorer, imgs:np.ndarray, tmp:Path) -> np.ndarray:
     return s
 
 # %% ../nbs/11_pipeline.ipynb #b1ff2bad
+_samplers = {}
+
+def _draw_batch(args) -> np.ndarray:
+    "One batch `(run, srm, m, seed)` drawn on a cluster worker, which keeps the run it opened."
+    run, srm, m, seed = args
+    key = (str(run), str(srm))
+    if key not in _samplers: _samplers.clear(); _samplers[key] = load_sampler(run, srm)
+    return _samplers[key].sample(m, seed=seed)
+
+def _batches(n:int, bs:int, max_draws:int, filtered:bool, seed:int) -> list:
+    "The `(m, seed)` of every batch `generate` may draw, in order."
+    total = max_draws if filtered else n
+    return [(min(bs, total - i), stable_hash(seed, b) % 2**31) for b, i in enumerate(range(0, total, bs))]
+
+# %% ../nbs/11_pipeline.ipynb #e101a66a
 def generate(run, # a run folder of a registered generator
              n:int, # images to write
              out, # the folder to write them to (`<Id>.png`, Ids 1..n)
@@ -67,36 +82,34 @@ def generate(run, # a run folder of a registered generator
     if n < 1: raise GalaxyError(f"--n must be at least 1 (got {n})")
     if (scorer is None) != (threshold is None):
         raise GalaxyError("give both a scorer (--scorer) and a --threshold, or neither")
-    sampler = load_sampler(run, srm)
+    sampler = load_sampler(run, srm)      # here too on a cluster: a bad run folder fails before any work
     if srm is not None: bs = min(bs, 16)
     sc = load_scorer(scorer, workers) if scorer is not None else None
     max_draws = max_draws or (n if sc is None else 50*n)
+    batches = _batches(n, bs, max_draws, sc is not None, seed)
+    cl = active_cluster()
+    draws = (cl.imap(_draw_batch, [(run, srm, m, s) for m, s in batches], desc='generate') if cl else
+             (sampler.sample(m, seed=s) for m, s in batches))
     out = Path(out)
     if not force: prepare_out(out, resumable=False)
-    kept, scores, drawn, batch = [], [], 0, 0
-    bar = tqdm(total=n, desc='generating', leave=False, disable=not progress)
-    with atomic_path(out, is_dir=True) as t:
-        while len(kept) < n and drawn < max_draws:
-            m = min(bs, max_draws - drawn) if sc is not None else min(bs, n - len(kept))
-            imgs = sampler.sample(m, seed=stable_hash(seed, batch) % 2**31)
-            batch += 1
-            drawn += m
+    kept, scores, drawn, size = 0, [], 0, None
+    with atomic_path(out, is_dir=True) as t, progress_bar(n, 'generating', progress) as bar:
+        for imgs in draws:
+            drawn += len(imgs); size = int(imgs.shape[-1])
+            ok = np.arange(len(imgs))[:n - kept]
             if sc is not None:
                 s = _score_images(sc, imgs, t/'.candidates')
-                ok = np.flatnonzero(s >= threshold)[:n - len(kept)]
-                kept += [imgs[i] for i in ok]
+                ok = np.flatnonzero(s >= threshold)[:n - kept]
                 scores += [float(s[i]) for i in ok]
-                bar.update(len(ok))
-            else:
-                kept += list(imgs)
-                bar.update(m)
-        bar.close()
-        if len(kept) < n:
-            raise GalaxyError(f"{run}: only {len(kept)} of {drawn} drawn images scored at least "
+            for i in ok: kept += 1; write_png(t/f'{kept}.png', imgs[i])
+            bar.update(len(ok))
+            if kept >= n: break
+        if cl: draws.close()                                  # cancels the batches still in flight
+        if kept < n:
+            raise GalaxyError(f"{run}: only {kept} of {drawn} drawn images scored at least "
                               f"{threshold} (wanted {n}); lower --threshold or raise --max-draws")
-        for i, a in enumerate(kept): write_png(t/f'{i + 1}.png', a)
         info = dict(run=str(run), srm=None if srm is None else str(srm), n=n, seed=seed,
-                    drawn=drawn, size=int(kept[0].shape[-1]),
+                    drawn=drawn, size=size,
                     scorer=None if scorer is None else str(scorer), threshold=threshold,
                     pass_rate=n/drawn, score_mean=float(np.mean(scores)) if scores else None)
         if scores:
