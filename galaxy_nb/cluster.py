@@ -109,6 +109,17 @@ class Cluster:
                     yield futs.pop(i).result()[0]
         finally:
             for ft in futs.values(): ft.cancel()
+    def unordered(self, f, items:list, desc:str=''):
+        "`(i, f(items[i]))` on the cluster, one task per item, yielded as each ends."
+        from distributed import as_completed
+        futs = []
+        try:
+            with self.guard(desc):
+                futs = [self._submit(f, [o]) for o in items]
+                where = {id(ft): i for i, ft in enumerate(futs)}
+                for ft in as_completed(futs, loop=self.client.loop): yield where[id(ft)], ft.result()[0]
+        finally:
+            for ft in futs: ft.cancel()
 
 # %% ../nbs/00a_cluster.ipynb #b610cb73
 def check_workers(client, address:str):

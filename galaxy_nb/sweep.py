@@ -286,6 +286,17 @@ def _execute(nb:Path, ipynb:Path, params:dict, kernel:str, cwd:Path) -> tuple:
     return status, _one_line(err), time.perf_counter() - t0
 
 # %% ../nbs/11b_sweep.ipynb #fefb937f
+def _execute_task(args) -> tuple: return _execute(*args)
+
+def _run_on_cluster(nb:Path, jobs:list, kernel:str, bar):
+    "`_run_all` on the active Dask cluster: one task per run, yielded as each ends."
+    tasks = [(nb, ipynb, p, kernel, Path.cwd()) for _, ipynb, p in jobs]
+    try:
+        for k, res in active_cluster().unordered(_execute_task, tasks, desc=f'sweep {nb.stem}'):
+            bar.update(); bar.set_postfix_str(f'{jobs[k][1].stem}: {res[0]}')
+            yield (jobs[k][0], *res)
+    finally: bar.close()
+
 def _run_all(nb:Path, jobs:list, workers:int, omp:int, kernel:str, progress:bool, total:int):
     ("Execute `jobs` (`(i, ipynb, params)`), `workers` at a time; "
      "yield `(i, status, error, seconds)` as each ends.")
@@ -293,6 +304,8 @@ def _run_all(nb:Path, jobs:list, workers:int, omp:int, kernel:str, progress:bool
     bar = _Bar()
     if progress:
         bar = tqdm(total=total, initial=total - len(jobs), desc=f'sweep {nb.stem}', leave=False)
+    if active_cluster() is not None:
+        yield from _run_on_cluster(nb, jobs, kernel, bar); return
     log = logging.getLogger('papermill')
     ex = cf.ThreadPoolExecutor(workers, thread_name_prefix='sweep')
     log.addFilter(_known_params)
@@ -357,6 +370,7 @@ def sweep(notebook, # the notebook (a path, or a short name such as `gan`)
         else: todo.append(i)
     w = max(1, min(len(todo), n_workers(workers) or 1)); omp = max(1, n_workers() // w)
     info = dict(notebook=str(nb), grid=grid, base=base, workers=w, omp_threads=omp, kernel=kernel,
+                scheduler=getattr(active_cluster(), 'address', None),
                 runs=[dict(run=n, parameters={k: v for k, v in p.items() if k != 'out'})
                       for n, p in zip(names, params)])
     _write_json(out/'sweep.json', {**info, 'state': 'running'})

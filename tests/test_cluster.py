@@ -192,3 +192,19 @@ def test_workers_without_this_galaxy_nb(cluster, tmp_path, field_data, preload, 
     assert line.startswith(f'galaxy-nb: error: scheduler {cluster.address}: 1 worker(s) differ'), line
     assert package_version() in line and says in line, line
     assert not (tmp_path/'f.csv').exists()
+
+
+def test_sweep_on_cluster(cluster, tmp_path, tiny):
+    "`sweep --scheduler`: each papermill run is a task on a worker; the client gathers sweep.csv as locally."
+    for _ in range(2): cluster.add_worker()
+    cluster.wait_workers(2)
+    out = tmp_path/'sw'
+    r = run('sweep', '--notebook', 'patches', '--out', out, '--grid', 'cell=16,32', '--set', f'data={tiny}',
+            '--set', 'n_samples=4', '--scheduler', cluster.address, '--quiet')
+    assert r.returncode == 0, r.stderr
+    import json, pandas as pd
+    t = pd.read_csv(out/'sweep.csv')
+    assert list(t.status) == ['ok', 'ok'] and list(t.cell) == [16, 32] and t.knn1.notna().all()
+    info = json.loads((out/'sweep.json').read_text())
+    assert info['scheduler'] == cluster.address and info['state'] == 'done'
+    assert all((out/'runs'/n/'metrics.json').is_file() for n in t.run)
