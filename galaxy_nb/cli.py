@@ -35,6 +35,15 @@ def _cmd_evaluate(a):
 
 # %% ../nbs/11a_cli.ipynb #a4fccf92
 def _cmd_train(a):
+    from galaxy_nb.ddp import launch, training_group, world, is_main
+    if a.distributed is not None and world()[1] == 1:  # the launcher: the ranks run this same command
+        from galaxy_nb.registry import get_entry
+        if a.distributed < 1: raise GalaxyError(f"--distributed {a.distributed}: give at least 1 process")
+        get_entry('generator', a.model)                # an unknown name fails here, once
+        if launch(a.argv, a.distributed) != 0:
+            raise GalaxyError(f"{a.out}: distributed training on {a.distributed} processes failed "
+                              "(the ranks' messages are above)")
+        return
     from galaxy_nb.registry import train_model
     from galaxy_nb.runs import parse_sets
     widths = tuple(int(v) for v in a.widths.split(',')) if a.widths else None
@@ -42,10 +51,12 @@ def _cmd_train(a):
                 widths=widths, seed=a.seed, cell=a.cell)
     opts = {**{k: v for k, v in opts.items() if v is not None and v is not False},
             **parse_sets(a.set)}
-    m = train_model(a.data, a.out, a.model, a.preset, resume=a.resume, force=a.force,
-                    workers=a.workers, progress=not a.quiet, **opts)
+    with training_group(a.out, a.resume) as out:     # in a torchrun group: rank 0 writes `out`
+        m = train_model(a.data, out, a.model, a.preset, resume=a.resume, force=a.force,
+                        workers=a.workers, progress=not a.quiet and is_main(), **opts)
+    if not is_main(): return
     done = f" in {m['seconds']:.0f} s" if 'seconds' in m else f", {m['n_images']} images"
-    print(f"wrote {a.out}: {a.model}{done}")
+    print(f"wrote {a.out}: {a.model}{done}" + (f" on {world()[1]} processes" if world()[1] > 1 else ''))
 
 def _cmd_list(a):
     from galaxy_nb.registry import registered, get_entry
@@ -214,6 +225,9 @@ def _train_command(sub):
     s.add_argument('--resume', action='store_true',
                    help='continue the run in --out from its last checkpoint')
     s.add_argument('--force', action='store_true', help='replace an existing run folder')
+    s.add_argument('--distributed', type=int, default=None, metavar='N',
+                   help='train data-parallel on N processes of this machine (torchrun: a GPU each '
+                        'where there are N, else the CPU with gloo)')
     _common(sub, 'list', _cmd_list, 'the registered generators and scorers, one line each')
 
 # %% ../nbs/11a_cli.ipynb #24cdd111
@@ -251,6 +265,7 @@ def main(argv=None) -> int:
     # deprecation notes from torch / fastai imports (a command's flags may import them)
     warnings.filterwarnings('ignore', category=FutureWarning)
     a = build_parser(next((t for t in argv if not t.startswith('-')), None)).parse_args(argv)
+    a.argv = argv
     try:
         sched = (a.scheduler or os.environ.get('GALAXY_NB_SCHEDULER', '').strip() or None
                  if hasattr(a, 'scheduler') else None)
@@ -265,3 +280,6 @@ def main(argv=None) -> int:
         print("galaxy-nb: interrupted", file=sys.stderr)
         return 130
     return 0
+
+# `python -m galaxy_nb.cli ...` (what torchrun starts); not when a notebook kernel runs this cell
+if __name__ == '__main__' and 'ipykernel' not in sys.modules: sys.exit(main())
