@@ -280,6 +280,3 @@ def main(argv=None) -> int:
         print("galaxy-nb: interrupted", file=sys.stderr)
         return 130
     return 0
-
-# `python -m galaxy_nb.cli ...` (what torchrun starts); not when a notebook kernel runs this cell
-if __name__ == '__main__' and 'ipykernel' not in sys.modules: sys.exit(main())

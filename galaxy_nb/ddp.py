@@ -96,8 +96,9 @@ def training_group(out, resume:bool=False):
 def launch(argv:list, n:int) -> int:
     "Run `galaxy-nb argv` on `n` processes of this machine under `torchrun`; return its exit status."
     if n < 1: raise GalaxyError(f"--distributed {n}: give at least 1 process")
+    exe = shutil.which('galaxy-nb') or str(Path(sys.executable).parent/'galaxy-nb')
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={n}',
-           '-m', 'galaxy_nb.cli', *map(str, argv)]
+           '--no-python', exe, *map(str, argv)]
     threads = str(max(1, n_cores()//n))
     env = {**os.environ, 'OMP_NUM_THREADS': threads, 'GALAXY_NB_THREADS': threads}
     return subprocess.call(cmd, env=env)
