@@ -27,7 +27,7 @@ def main():
     med = float(train.target.median())
     rows = [dict(scorer='median predictor', cv_mae=mae(med, train.target), cv_sd=0., holdout_mae=mae(med, hold.target),
                  query_mae=mae(med, truth.values), train_s=0.)]
-    names = [n for n in SCORERS if n != 'best' and (a.only is None or n in a.only)]
+    names = [n for n in SCORERS if n != 'stack-fixed' and (a.only is None or n in a.only)]
     oofs, preds = {}, {}
     for n in names:
         t0 = time.perf_counter()
@@ -38,7 +38,7 @@ def main():
         oofs[n], preds[n] = cv['oof'], (ph, pq)
         rows.append(dict(scorer=n, cv_mae=cv['mae'], cv_sd=cv['sd'], holdout_mae=mae(ph, hold.target), query_mae=mae(pq, truth.values), train_s=t))
         print(rows[-1], flush=True)
-    members = [m for m in SCORERS['best']['members'] if m in oofs]
+    members = [m for m in SCORERS['stack-fixed']['members'] if m in oofs]
     if members:
         t0 = time.perf_counter()
         st = fit_stack({m: oofs[m] for m in members}, train.target, a.folds, a.seed)
@@ -51,7 +51,7 @@ def main():
             cvm, cvs, how = st['mae'], st['sd'], 'stack of ' + ', '.join(f'{m} {x:.2f}' for m, x in zip(members, w) if x > 0)
         else: ph, pq, cvm, cvs, how = *preds[single], single_mae, next(r['cv_sd'] for r in rows if r['scorer'] == single), single
         t = sum(r['train_s'] for r in rows if r['scorer'] in members) + time.perf_counter() - t0
-        rows.append(dict(scorer='best', cv_mae=cvm, cv_sd=cvs, holdout_mae=mae(ph, hold.target), query_mae=mae(pq, truth.values), train_s=t, how=how))
+        rows.append(dict(scorer='stack-fixed', cv_mae=cvm, cv_sd=cvs, holdout_mae=mae(ph, hold.target), query_mae=mae(pq, truth.values), train_s=t, how=how))
         print(rows[-1], flush=True)
     df = pd.DataFrame(rows).set_index('scorer')
     tag = a.tag or Path(a.data).name

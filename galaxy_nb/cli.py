@@ -117,9 +117,9 @@ class Command:
         print(self.done(a, fn(**kw)))
 
 COMMANDS = {
-    'synth': Command('galaxy_nb.synth:synth',
+    'synth': Command('galaxy_nb.shifted:simulate',
                      "simulate the task's data layout (labeled/, scored/, query/ and CSVs)",
-                     ('out', 'preset', 'size', 'seed', 'overwrite'), lambda a, r: f"wrote {a.out}",
+                     ('out', 'preset', 'size', 'seed', 'renderer', 'overwrite'), lambda a, r: f"wrote {a.out}",
                      rename=dict(overwrite='force')),
     'oracle': Command('galaxy_nb.pipeline:oracle_folder',
                       'true scores of a folder of images (Id,Actual), from pixels alone',
@@ -137,7 +137,7 @@ COMMANDS = {
                         rename=dict(run='model')),
     'train-scorer': Command('galaxy_nb.registry:train_scorer_by_name',
                             'cross-validate a scorer on the scored set, refit on all of it and save it',
-                            ('data', 'name', 'out', 'critic', 'folds', 'seed'),
+                            ('data', 'name', 'out', 'critic', 'budget', 'folds', 'seed'),
                             lambda a, i: f"wrote {a.out}: {a.name}, {a.folds}-fold MAE "
                                          f"{i['cv']['mae']:.4f} +- {i['cv']['sd']:.4f}",
                             rename=dict(name='model'), required=('out',)),

@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib, hashlib, logging, math
 from pathlib import Path
 import galaxy_nb
-from .core import (GalaxyError, _CLUSTERS, _limit_threads, n_threads, n_cores, progress_bar,
-                            active_cluster)
+from .core import (GalaxyError, _CLUSTERS, _limit_threads, n_threads, n_cores,
+                            progress_bar, active_cluster)
 
 # %% auto #0
 __all__ = ['package_version', 'Cluster', 'check_workers', 'connect']
@@ -23,8 +23,9 @@ def package_version() -> str:
         h.update(p.name.encode()); h.update(p.read_bytes())
     return f"{galaxy_nb.__version__}+{h.hexdigest()}"
 
-# The probe runs on workers that may lack galaxy_nb, so it must travel by value: defined in a `__main__`
-# namespace, cloudpickle sends its code instead of a reference to a module the worker cannot import.
+# The probe runs on workers that may lack galaxy_nb, so it must travel by value: defined in a
+# `__main__` namespace, cloudpickle sends its code instead of a reference to a module the worker
+# cannot import.
 _PROBE = '''
 def probe():
     try: from galaxy_nb.cluster import package_version
@@ -59,6 +60,20 @@ def _chunks(items:list, n_slots:int, chunksize:int=1, per_slot:int=4) -> list:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 # %% ../nbs/00a_cluster.ipynb #c96cdd7e
+@contextlib.contextmanager
+def _guard(address:str, what:str=''):
+    "Turn the cluster's own failures into one line naming the scheduler."
+    from distributed import KilledWorker
+    from concurrent.futures import CancelledError
+    try: yield
+    except KilledWorker as e:
+        raise GalaxyError(f"scheduler {address}: workers kept dying running {what or 'a task'} "
+                          f"({e}); nothing was written") from None
+    except (CancelledError, OSError, TimeoutError) as e:
+        raise GalaxyError(f"scheduler {address}: lost during {what or 'the work'} "
+                          f"({type(e).__name__}); nothing was written") from None
+
+# %% ../nbs/00a_cluster.ipynb #10febb83
 def _has_arrays(chunk) -> bool:
     import numpy as np
     return any(isinstance(o, np.ndarray) or (isinstance(o, tuple) and
@@ -75,18 +90,7 @@ class Cluster:
     def _submit(self, f, chunk):
         if _has_arrays(chunk): chunk = self.client.scatter(chunk, hash=False)
         return self.client.submit(_run_chunk, f, chunk, pure=False)
-    @contextlib.contextmanager
-    def guard(self, what:str=''):
-        "Turn the cluster's own failures into one line naming the scheduler."
-        from distributed import KilledWorker
-        from concurrent.futures import CancelledError
-        try: yield
-        except KilledWorker as e:
-            raise GalaxyError(f"scheduler {self.address}: workers kept dying running {what or 'a task'} "
-                              f"({e}); nothing was written") from None
-        except (CancelledError, OSError, TimeoutError) as e:
-            raise GalaxyError(f"scheduler {self.address}: lost during {what or 'the work'} "
-                              f"({type(e).__name__}); nothing was written") from None
+    def guard(self, what:str=''): return _guard(self.address, what)
     def map(self, f, items:list, progress:bool=False, desc:str='', chunksize:int=1) -> list:
         "`[f(o) for o in items]` on the cluster, in order, in chunks, with progress."
         from distributed import as_completed
@@ -117,7 +121,8 @@ class Cluster:
             with self.guard(desc):
                 futs = [self._submit(f, [o]) for o in items]
                 where = {id(ft): i for i, ft in enumerate(futs)}
-                for ft in as_completed(futs, loop=self.client.loop): yield where[id(ft)], ft.result()[0]
+                for ft in as_completed(futs, loop=self.client.loop):
+                    yield where[id(ft)], ft.result()[0]
         finally:
             for ft in futs: ft.cancel()
 
@@ -140,17 +145,20 @@ def _quiet_logs():
 def connect(address:str|None,      # `tcp://host:port`, `local` (a cluster of this machine), or None
             timeout:float=10,      # seconds to wait for the scheduler and a first worker
             workers:int|None=None): # workers of a `local` cluster (default: one per core)
-    "Inside this block, `pmap` (and so every per-image command) runs on the Dask cluster at `address`."
+    ("Inside this block, `pmap` (and so every per-image command) runs on the Dask cluster "
+     "at `address`.")
     if not address: yield None; return
     try: import distributed
     except ImportError:
-        raise GalaxyError(f"--scheduler {address}: Dask is not installed (pip install distributed)") from None
+        raise GalaxyError(f"--scheduler {address}: Dask is not installed "
+                          "(pip install distributed)") from None
     _quiet_logs()
     local = None
     if address == 'local':
         local = distributed.LocalCluster(n_workers=workers or n_cores(), threads_per_worker=1,
                                          processes=True, dashboard_address=None,
-                                         worker_dashboard_address=None, silence_logs=logging.CRITICAL)
+                                         worker_dashboard_address=None,
+                                         silence_logs=logging.CRITICAL)
     try:
         try: client = distributed.Client(local or address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as e:
@@ -159,7 +167,8 @@ def connect(address:str|None,      # `tcp://host:port`, `local` (a cluster of th
         try:
             try: client.wait_for_workers(1, timeout=timeout)
             except (TimeoutError, OSError):
-                raise GalaxyError(f"scheduler {address}: no worker joined within {timeout:g} s") from None
+                raise GalaxyError(f"scheduler {address}: no worker joined "
+                                  f"within {timeout:g} s") from None
             check_workers(client, address)
             c = Cluster(client, address); _CLUSTERS.append(c)
             try: yield c

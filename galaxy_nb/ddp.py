@@ -26,7 +26,8 @@ def is_main() -> bool:
     return world()[0] == 0
 
 def init_group() -> str|None:
-    "Join the process group `torchrun` started: NCCL with a GPU per local rank, else gloo on the CPU."
+    ("Join the process group `torchrun` started: NCCL with a GPU per local rank, "
+     "else gloo on the CPU.")
     rank, size, local = world()
     if size <= 1: return None
     import torch.distributed as dist
@@ -42,8 +43,9 @@ def init_group() -> str|None:
 
 # %% ../nbs/01c_ddp.ipynb #79ac607d
 class DataParallel(Callback):
-    "Each rank trains on its slice of every batch; gradients and logged losses are averaged over ranks."
-    order = -5                        # after TrainEvalCallback, before the callbacks that use the batch
+    ("Each rank trains on its slice of every batch; "
+     "gradients and logged losses are averaged over ranks.")
+    order = -5  # after TrainEvalCallback, before the callbacks that use the batch
     def __init__(self):
         import torch.distributed as dist
         self.dist, (self.rank, self.size, _) = dist, world()
@@ -75,7 +77,8 @@ class DataParallel(Callback):
 # %% ../nbs/01c_ddp.ipynb #42c4b009
 @contextlib.contextmanager
 def training_group(out, resume:bool=False):
-    "Yield the run folder this process writes; in a `torchrun` group, train data-parallel meanwhile."
+    ("Yield the run folder this process writes; "
+     "in a `torchrun` group, train data-parallel meanwhile.")
     if init_group() is None: yield Path(out); return
     import torch.distributed as dist
     from fastai.learner import defaults
@@ -94,7 +97,8 @@ def training_group(out, resume:bool=False):
 
 # %% ../nbs/01c_ddp.ipynb #c6376544
 def launch(argv:list, n:int) -> int:
-    "Run `galaxy-nb argv` on `n` processes of this machine under `torchrun`; return its exit status."
+    ("Run `galaxy-nb argv` on `n` processes of this machine under `torchrun`; "
+     "return its exit status.")
     if n < 1: raise GalaxyError(f"--distributed {n}: give at least 1 process")
     exe = shutil.which('galaxy-nb') or str(Path(sys.executable).parent/'galaxy-nb')
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={n}',

@@ -188,10 +188,11 @@ def train_scorer_by_name(data, # data layout with scored/ and scored.csv
                          folds:int=5, # cross-validation folds
                          seed:int=0, # fixes every random choice
                          critic=None, # for a scorer registered `on` a generator: its run folder
+                         budget:float|None=None, # for `best`: minutes of search on 2 cores (default 10)
                          workers:int|None=None, progress:bool=True, **options) -> dict:
     "Cross-validate and train the registered scorer `name` on the scored set of `data` into `out`."
     e = get_entry('scorer', name)
-    options = {k: v for k, v in dict(options, critic=critic).items() if v is not None}
+    options = {k: v for k, v in dict(options, critic=critic, budget=budget).items() if v is not None}
     params = inspect.signature(e.train).parameters
     if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
         bad = [k for k in options if k not in params]

@@ -30,6 +30,7 @@ __all__ = ['SCORERS', 'scorer_spec', 'make_regressor', 'pool_pair', 'load_pooled
 # %% ../nbs/04_scorers.ipynb #56ea601b
 _XGB = dict(n_estimators=2500, max_depth=8, learning_rate=0.02, subsample=0.8, colsample_bytree=0.3,
             min_child_weight=1)
+_HGB = dict(max_iter=500, learning_rate=0.05, max_leaf_nodes=31, min_samples_leaf=20)
 SCORERS = {
     'ridge-hist10': dict(kind='hist10', model='ridge', params=dict(alpha=1000.), scale=False),
     'rf-hist10':    dict(kind='hist10', model='rf', params=dict(n_estimators=100)),
@@ -42,7 +43,9 @@ SCORERS = {
     'xgb-all':      dict(kind='all', model='xgb', params=_XGB, target='log'),
     'cnn':          dict(kind='pixels', model='cnn',
                          params=dict(n=64, epochs=10, bs=64, lr=3e-3, width=16)),
-    'best':         dict(kind='stack', model='stack',
+    'hgb-histpsd':  dict(kind='histpsd', model='hgb', params=_HGB),
+    'hgb-all':      dict(kind='all', model='hgb', params=_HGB, target='log'),
+    'stack-fixed':  dict(kind='stack', model='stack',
                          members=['xgb-all', 'xgb-histpsd', 'xgb-manual', 'rf-manual', 'cnn']),
 }
 
@@ -53,7 +56,11 @@ def scorer_spec(name:str) -> dict:
     return SCORERS[name]
 
 # %% ../nbs/04_scorers.ipynb #d65aa4e6
-_TARGETS = {'log': (lambda y: np.log(y + 0.3), lambda p: np.exp(p) - 0.3)}  # fitted target, inverse
+def _log(y): return np.log(y + 0.3)
+def _exp(p): return np.exp(p) - 0.3
+def _sqrt(y): return np.sqrt(np.maximum(y, 0))
+def _square(p): return np.maximum(p, 0)**2
+_TARGETS = {'log': (_log, _exp), 'sqrt': (_sqrt, _square)}  # fitted target, its inverse
 
 def _to_target(target, y):
     y = np.asarray(y, np.float64)
@@ -75,6 +82,10 @@ def make_regressor(spec:dict, seed:int=0, workers:int|None=None, **override):
     if spec['model'] == 'xgb':
         # squared error, as the reports
         return XGBRegressor(tree_method='hist', random_state=seed, n_jobs=w, **p)
+    if spec['model'] == 'hgb':
+        # threads: OpenMP, this job's share (`_limit_threads`)
+        from sklearn.ensemble import HistGradientBoostingRegressor
+        return HistGradientBoostingRegressor(random_state=seed, **p)
     raise GalaxyError(f"make_regressor: {spec['model']!r} is not a feature regressor")
 
 # %% ../nbs/04_scorers.ipynb #da37d976
@@ -181,10 +192,10 @@ class Scorer(BaseEstimator, RegressorMixin):
         spec = scorer_spec(self.name)
         y = np.asarray(y, np.float64)
         if spec['model'] == 'stack':
-            raise GalaxyError("the 'best' scorer is trained with train_scorer, "
+            raise GalaxyError(f"the {self.name!r} scorer is trained with train_scorer, "
                               "which cross-validates its members")
         self.params_ = {**spec.get('params', {}), **(self.params or {})}
-        self.target_ = spec.get('target')
+        self.target_ = self.params_.pop('target', spec.get('target'))   # settings may name a target
         if spec['model'] == 'cnn':
             self.model_ = fit_cnn(X, y, seed=self.seed, progress=self.progress, **self.params_)
             return self
@@ -203,7 +214,16 @@ class Scorer(BaseEstimator, RegressorMixin):
 
 # %% ../nbs/04_scorers.ipynb #c2617715
 def _check_trees(model):
-    "Bounds-check the node arrays of a loaded random forest before it is used."
+    ("Bounds-check the node arrays of a loaded random forest (or gradient boosting) "
+     "before it is used.")
+    for it in getattr(model, '_predictors', []):             # HistGradientBoostingRegressor
+        for pr in it:
+            nd = pr.nodes; n = len(nd); inner = ~nd['is_leaf'].astype(bool)
+            ok = ((nd['left'][inner] < n) & (nd['right'][inner] < n)
+                  & (nd['feature_idx'][inner] < model.n_features_in_)).all()
+            if not ok:
+                raise GalaxyError("gradient boosting file has out-of-range node indices; "
+                                  "refusing to use it")
     for est in getattr(model, 'estimators_', []):
         t = est.tree_
         n = t.node_count
@@ -229,23 +249,28 @@ def save_scorer(sc:Scorer, out, info:dict):
             import skops.io as sio
             sio.dump(sc.model_, tmp/'model.skops')
         write_json(tmp/'scorer.json', dict(name=sc.name, spec=dict(spec), params=sc.params_,
-                                           feature_version=FEATURE_VERSION, seed=sc.seed, **info))
+                                           target=sc.target_, feature_version=FEATURE_VERSION,
+                                           seed=sc.seed, **info))
 
 # %% ../nbs/04_scorers.ipynb #d6410eb2
+# the tree storage types accepted from a skops file, each after `_check_trees` bounds-checks it
+_TREES = ('sklearn.tree._tree.Tree',
+          'sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor')
+
 def load_feature_scorer(path, workers:int|None=None, progress:bool=False):
-    "Load a scorer folder written by `save_scorer` (or a `best` stack)."
+    "Load a scorer folder written by `save_scorer` (or a stack of them)."
     path = Path(path)
     meta_f = path/'scorer.json'
     meta = read_json(meta_f, 'scorer.json')
-    if meta.get('name') not in SCORERS:
-        raise GalaxyError(f"{meta_f}: unknown scorer {meta.get('name')!r}")
     if meta.get('feature_version') != FEATURE_VERSION:
         raise GalaxyError(f"{meta_f}: trained on feature version {meta.get('feature_version')}, "
                           f"this is {FEATURE_VERSION}; retrain it")
-    if meta['name'] == 'best': return StackScorer.load(path, meta, workers, progress)
+    if 'members' in meta: return StackScorer.load(path, meta, workers, progress)   # any stack
+    if meta.get('name') not in SCORERS:
+        raise GalaxyError(f"{meta_f}: unknown scorer {meta.get('name')!r}")
     sc = Scorer(meta['name'], meta.get('seed', 0), workers, progress)
     sc.params_ = meta['params']
-    sc.target_ = meta.get('spec', {}).get('target')
+    sc.target_ = meta.get('target', meta.get('spec', {}).get('target'))
     spec = scorer_spec(sc.name)
     try:
         if spec['model'] == 'xgb':
@@ -259,9 +284,9 @@ def load_feature_scorer(path, workers:int|None=None, progress:bool=False):
         else:
             import skops.io as sio
             f = path/'model.skops'
-            bad = [t for t in sio.get_untrusted_types(file=f) if t != 'sklearn.tree._tree.Tree']
+            bad = [t for t in sio.get_untrusted_types(file=f) if t not in _TREES]
             if bad: raise GalaxyError(f"{f}: holds types that are not trusted: {', '.join(bad)}")
-            sc.model_ = sio.load(f, trusted=['sklearn.tree._tree.Tree'])
+            sc.model_ = sio.load(f, trusted=list(_TREES))
             _check_trees(sc.model_)
     except GalaxyError: raise
     except Exception as e:
@@ -269,7 +294,7 @@ def load_feature_scorer(path, workers:int|None=None, progress:bool=False):
     return sc
 
 # %% ../nbs/04_scorers.ipynb #ea433fd1
-def cross_validate(name:str,             # a key of `SCORERS` (not `best`)
+def cross_validate(name:str,             # a key of `SCORERS` (not a stack)
                    paths:pd.Series,      # image paths indexed by Id
                    y,                    # their scores
                    folds:int=5,          # K
@@ -297,17 +322,17 @@ def cross_validate(name:str,             # a key of `SCORERS` (not `best`)
 
 # %% ../nbs/04_scorers.ipynb #31fe1ebd
 class StackScorer:
-    "The `best` scorer: a non-negative linear stack of member scorers (or the single best member)."
-    name = 'best'
-    def __init__(self, members, weights, intercept):
+    "A stack (`best`, `stack-fixed`): a non-negative linear stack of member scorers, or one member."
+    def __init__(self, members, weights, intercept, name:str='best'):
         self.members, self.weights, self.intercept = members, np.asarray(weights), intercept
+        self.name = name
     def predict(self, paths) -> np.ndarray:
         P = np.stack([m.predict(paths) for m in self.members], 1)
         return np.clip(P @ self.weights + self.intercept, 0, 8)
     @classmethod
     def load(cls, path, meta, workers=None, progress=False):
         members = [load_scorer(Path(path)/m, workers, progress) for m in meta['members']]
-        return cls(members, meta['weights'], meta['intercept'])
+        return cls(members, meta['weights'], meta['intercept'], meta.get('name', 'best'))
 
 # %% ../nbs/04_scorers.ipynb #3c9251c0
 def fit_stack(oofs:dict, y, folds:int=5, seed:int=0) -> dict:
@@ -342,7 +367,7 @@ def train_scorer(data,                  # the data set whose scored images train
         raise GalaxyError(f"{csv}: {len(sc_df)} scored images are too few "
                           f"for {folds}-fold cross-validation")
     t0 = time.perf_counter()
-    if name == 'best':
+    if spec['model'] == 'stack':
         cvs = {m: cross_validate(m, sc_df.path, sc_df.target, folds, seed, workers, progress)
                for m in spec['members']}
         st = fit_stack({m: c['oof'] for m, c in cvs.items()}, sc_df.target, folds, seed)
@@ -360,7 +385,7 @@ def train_scorer(data,                  # the data set whose scored images train
             chosen = st if use_stack else cvs[best_single]
             cv = dict(fold_mae=chosen['fold_mae'], mae=chosen['mae'], sd=chosen['sd'])
             member_cv = {m: dict(mae=c['mae'], sd=c['sd']) for m, c in cvs.items()}
-            info = dict(name='best', members=members, weights=weights, intercept=intercept,
+            info = dict(name=name, members=members, weights=weights, intercept=intercept,
                         stacked=use_stack, member_cv=member_cv, cv=cv,
                         feature_version=FEATURE_VERSION, seed=seed,
                         train_seconds=time.perf_counter() - t0, n_train=len(sc_df))

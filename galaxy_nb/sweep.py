@@ -297,6 +297,7 @@ def _run_on_cluster(nb:Path, jobs:list, kernel:str, bar):
             yield (jobs[k][0], *res)
     finally: bar.close()
 
+# %% ../nbs/11b_sweep.ipynb #05ffb232
 def _run_all(nb:Path, jobs:list, workers:int, omp:int, kernel:str, progress:bool, total:int):
     ("Execute `jobs` (`(i, ipynb, params)`), `workers` at a time; "
      "yield `(i, status, error, seconds)` as each ends.")
@@ -387,9 +388,7 @@ def sweep(notebook, # the notebook (a path, or a short name such as `gan`)
     failed = int((table.status == 'failed').sum())
     table.attrs.update(grid=keys, failed=failed, out=str(out), notebook=str(nb))
     with atomic_path(out/'sweep.csv') as t: table.to_csv(t, index=False)
-    fig = plot_sweep(table)
-    with atomic_path(out/'sweep.png') as t: fig.savefig(t, dpi=80, bbox_inches='tight')
-    plt.close(fig)
+    with atomic_path(out/'sweep.png') as t: save_fig(plot_sweep(table), t)
     info['runs'] = [{**r, 'status': row['status'], 'error': row['error']}
                     for r, row in zip(info['runs'], rows)]
     _write_json(out/'sweep.json', {**info, 'state': 'done',
