@@ -30,19 +30,23 @@ from .layers import gradient_penalty, rot90_batch
 from .runs import (RunConfig, History, ProgressBar, FrozenNoStep, prepare_out,
                             write_run_config, load_config, save_weights, load_weights, fit_quietly)
 from .registry import register_generator, register_scorer
+from .sources import map_levels
 
 # %% auto #0
-__all__ = ['REPORT', 'MENDED', 'two_in_one_config', 'LEVEL_EDGES', 'TwoInOneConfig', 'pool16', 'pooled_side', 'TwoInOneCNN',
-           'PatchUp', 'gen_base', 'TwoInOneGenerator', 'FieldGenerator', 'draw_images', 'make_generator', 'FieldCritic',
-           'soft_hist', 'level_counts', 'cell_max', 'real_level_hist', 'hist_loss', 'real_crops', 'random_crop',
-           'TwoInOne', 'TwoInOneLoss', 'StopAfter', 'TwoInOneSchedule', 'ClipEach', 'predict_pooled', 'TwoInOneHistory',
-           'pool_images', 'pooled_images', 'two_in_one_data', 'PairData', 'two_in_one_splitter', 'two_in_one_learner',
-           'two_in_one_checks', 'train_two_in_one', 'plot_two_in_one', 'TwoInOneSampler', 'TwoInOneScorer',
-           'fit_score_cnn', 'train_score_cnn_scorer']
+__all__ = ['REPORT', 'MENDED', 'two_in_one_config', 'LEVEL_EDGES', 'DENSITY_EDGE', 'LEVEL_Q', 'TwoInOneConfig', 'pool16',
+           'pooled_side', 'TwoInOneCNN', 'PatchUp', 'gen_base', 'TwoInOneGenerator', 'FieldGenerator', 'draw_images',
+           'make_generator', 'FieldCritic', 'soft_hist', 'level_counts', 'cell_max', 'real_level_hist', 'hist_loss',
+           'real_density', 'density_loss', 'real_crops', 'random_crop', 'peak_crops', 'TwoInOne', 'TwoInOneLoss',
+           'StopAfter', 'TwoInOneSchedule', 'ClipEach', 'predict_pooled', 'TwoInOneHistory', 'pool_images',
+           'pooled_images', 'two_in_one_data', 'PairData', 'two_in_one_splitter', 'two_in_one_learner',
+           'two_in_one_checks', 'level_quantiles', 'fit_output_levels', 'train_two_in_one', 'plot_two_in_one',
+           'TwoInOneSampler', 'TwoInOneScorer', 'fit_score_cnn', 'train_score_cnn_scorer']
 
 # %% ../nbs/09_two_in_one.ipynb #ab26962b
-REPORT = dict(arch='report', critic=0., hist=0., report_loss=1.)   # the report's generator and loss
-MENDED = dict(arch='conv', critic=1., hist=1., report_loss=0.)     # a generator of fields, not noise
+REPORT = dict(arch='report', critic=0., hist=0., report_loss=1., density=0., levels=False,   # the report's
+              join=1.)
+MENDED = dict(arch='conv', critic=1., hist=1., report_loss=0., density=1., levels=True,      # fields
+              join=0.)
 
 @dataclass
 class TwoInOneConfig(RunConfig):
@@ -66,12 +70,17 @@ class TwoInOneConfig(RunConfig):
     report_loss: float = 0.      # weight of the report's generator loss CE + |target - s|
     critic: float = 1.           # weight of the real/fake critic's term (0: no critic)
     hist: float = 1.             # weight of the pixel-histogram term
+    density: float = 1.          # weight of the source-density term (32-pixel cells holding a source)
+    levels: bool = True          # fit the output level calibration after training
     crop: int = 256              # side of the crops the critic and the histogram see (0: whole)
+    peak_crop: int = 128         # the critic's crops, centred on each crop's brightest pixel (0: off)
+    crit_warm: bool = True       # the critic trains in the discriminators' phase too
     crit_widths: tuple = (16, 32, 64)  # critic convolution widths
     crit_lr: float = 2e-4        # Adam's rate for the critic
     gp: float = 10.              # the critic's gradient-penalty weight (WGAN-GP)
     disc_steps: int = 600        # batches in which the two discriminators train alone (a step each)
     gen_steps: int = 150         # generator steps then, each after a step of both discriminators
+    join: float = 1.             # the generator joins after this share of disc_steps (`MENDED`: 0)
     bs: int = 16                 # real images per discriminator step
     gen_bs: int = 4              # generated images per generator step
     lr: float = 1e-3             # Adam's rate for the discriminators (TensorFlow's default)
@@ -104,15 +113,17 @@ def check(self:TwoInOneConfig):
         raise GalaxyError(f"2-in-1 option score_loss: {bad!r}; choose abs or linear")
     if self.arch not in ('conv', 'report'):
         raise GalaxyError(f"2-in-1 option arch: {self.arch!r}; choose conv or report")
+    if not 0 <= self.join <= 1:
+        raise GalaxyError(f"2-in-1 option join: {self.join} is not between 0 and 1")
     if not 0 < self.valid_pct < 1:
         raise GalaxyError(f"2-in-1 option valid_pct: {self.valid_pct} is not between 0 and 1")
     ws = dict(report_loss=self.report_loss, critic=self.critic, hist=self.hist)
-    if min(ws.values()) < 0 or max(ws.values()) == 0:
-        raise GalaxyError("2-in-1 options report_loss, critic, hist: weights of the "
-                          "generator's loss; none negative, one at least above 0")
-    if self.crop and self.crop < 16:
-        raise GalaxyError(f"2-in-1 option crop: {self.crop} is under 16 pixels "
-                          "(0: whole images)")
+    if min(ws.values()) < 0 or max(ws.values()) == 0 or self.density < 0:
+        raise GalaxyError("2-in-1 options report_loss, critic, hist (and density, beside them): "
+                          "weights of the generator's loss; none negative, one at least above 0")
+    for k in ('crop', 'peak_crop'):
+        if 0 < getattr(self, k) < 16:
+            raise GalaxyError(f"2-in-1 option {k}: {getattr(self, k)} is under 16 pixels (0: off)")
 
 @patch(cls_method=True)
 def from_dict(cls:TwoInOneConfig, d:dict) -> TwoInOneConfig:
@@ -292,6 +303,21 @@ def hist_loss(x:torch.Tensor, real_hist:torch.Tensor, eps:float=1e-5) -> torch.T
     p = torch.stack([soft_hist(lv), soft_hist(cell_max(lv))])
     return (torch.log(p + eps) - torch.log(real_hist.to(p.device) + eps)).abs().mean()
 
+# %% ../nbs/09_two_in_one.ipynb #46bef1de
+DENSITY_EDGE = 6.5                  # a cell holds a source if its brightest pixel is above level 6
+
+def real_density(real:np.ndarray, cell:int=32, t:float=0.03, chunk:int=16) -> torch.Tensor:
+    "Soft shares `[2]` of the `cell x cell` blocks of the `uint8` images `real` without / with a source."
+    cells = sum(level_counts(cell_max(torch.from_numpy(real[i:i + chunk])[:, None].float(), cell)
+                             .to(torch.uint8).numpy()) for i in range(0, len(real), chunk))
+    return soft_hist(torch.arange(256.), cells, edges=(DENSITY_EDGE,), t=t)
+
+def density_loss(x:torch.Tensor, real_d:torch.Tensor, cell:int=32, t:float=0.03,
+                 eps:float=1e-5) -> torch.Tensor:
+    "Mean `|log p - log q|` between the soft source shares of the cells of `x` in [-1, 1] and `real_d`."
+    p = soft_hist(cell_max((x + 1)*127.5, cell), edges=(DENSITY_EDGE,), t=t)
+    return (torch.log(p + eps) - torch.log(real_d.to(p.device) + eps)).abs().mean()
+
 # %% ../nbs/09_two_in_one.ipynb #9ec064ed
 def real_crops(real:torch.Tensor, n:int, side:int) -> torch.Tensor:
     "`n` random crops `[n, 1, side, side]` in [-1, 1] of the `uint8` images `real [N, S, S]`."
@@ -304,17 +330,26 @@ def random_crop(x:torch.Tensor, side:int) -> torch.Tensor:
     y, z = torch.randint(x.shape[-1] - side + 1, (2, len(x)))
     return torch.stack([a[:, i:i + side, j:j + side] for a, i, j in zip(x, y, z)])
 
+# %% ../nbs/09_two_in_one.ipynb #fcef964e
+def peak_crops(x:torch.Tensor, side:int) -> torch.Tensor:
+    "The `side x side` window of each image of `x [N, C, S, S]` centred on its brightest pixel."
+    S = x.shape[-1]; i = x.detach().amax(1).flatten(1).argmax(1)
+    y, z = (i//S - side//2).clamp(0, S - side), (i % S - side//2).clamp(0, S - side)
+    return torch.stack([a[:, p:p + side, q:q + side] for a, p, q in zip(x, y.tolist(), z.tolist())])
+
 # %% ../nbs/09_two_in_one.ipynb #9a713485
 class TwoInOne(nn.Module):
     "The generator, the score CNN, the label CNN (and a critic); `switch(gen_mode)` sets the turn."
-    def __init__(self, cfg:TwoInOneConfig, real:torch.Tensor|None=None, real_hist=None):
+    def __init__(self, cfg:TwoInOneConfig, real:torch.Tensor|None=None, real_hist=None,
+                 real_dens=None):
         super().__init__()
         self.generator = make_generator(cfg)
         self.score_cnn = TwoInOneCNN(cfg.size, 1, cfg.conv, cfg.dense)
         self.label_cnn = TwoInOneCNN(cfg.size, 2, cfg.conv, cfg.dense)
         self.critic = FieldCritic(cfg.crit_widths) if cfg.critic else None
         self.cfg, self.gen_bs, self.real, self.real_hist = cfg, cfg.gen_bs, real, real_hist
-        self.crop = min(cfg.crop or cfg.size, cfg.size)
+        self.crop, self.real_dens = min(cfg.crop or cfg.size, cfg.size), real_dens
+        self.peak = min(cfg.peak_crop, self.crop) if cfg.peak_crop else 0
         self.joint = False
         self.switch(False)
     def nets(self) -> list:
@@ -331,13 +366,14 @@ class TwoInOne(nn.Module):
             x = draw_images(G, n)
             return x, (x if self.crop == x.shape[-1] else random_crop(x, self.crop))
         return None, draw_images(G, n, self.crop)
+    def for_critic(self, crops): return peak_crops(crops, self.peak) if self.peak else crops
     def forward(self, xs, xl):
         "What each network says; see above."
         if not self.gen_mode:
             out = dict(s=self.score_cnn(xs)[:, 0], logits=self.label_cnn(xl))
-            if self.critic is not None and self.joint:
-                with torch.no_grad(): fake = self.fakes(False)[1]
-                real = real_crops(self.real, self.gen_bs, self.crop).to(fake.device)
+            if self.critic is not None and (self.joint or self.cfg.crit_warm):
+                with torch.no_grad(): fake = self.for_critic(self.fakes(False)[1])
+                real = self.for_critic(real_crops(self.real, self.gen_bs, self.crop).to(fake.device))
                 out.update(real=self.critic(real), fake=self.critic(fake),
                            gp=gradient_penalty(self.critic, real, fake, 1.))
             return out
@@ -345,7 +381,7 @@ class TwoInOne(nn.Module):
         out = dict(crops=crops)
         if whole is not None:
             p = pool16(whole); out.update(s=self.score_cnn(p)[:, 0], logits=self.label_cnn(p))
-        if self.critic is not None: out['fake'] = self.critic(crops)
+        if self.critic is not None: out['fake'] = self.critic(self.for_critic(crops))
         return out
 
 # %% ../nbs/09_two_in_one.ipynb #7ade16c1
@@ -355,7 +391,7 @@ class TwoInOneLoss:
                  gp:float=10.):
         self.model, self.target, self.score_loss, self.gp = model, target, score_loss, gp
         self.parts = {}
-        self.weights = weights or dict(report_loss=1., critic=0., hist=0.)
+        self.weights = {**dict(density=0.), **(weights or dict(report_loss=1., critic=0., hist=0.))}
     def generator_loss(self, out:dict):
         w, terms = self.weights, {}
         if 's' in out and w['report_loss']:
@@ -365,8 +401,9 @@ class TwoInOneLoss:
             terms['gen_score'] = d.abs().mean() if self.score_loss == 'abs' else d.mean()
         if 'fake' in out and w['critic']: terms['gen_critic'] = -out['fake'].mean()
         if w['hist']: terms['gen_hist'] = hist_loss(out['crops'], self.model.real_hist)
+        if w['density']: terms['gen_density'] = density_loss(out['crops'], self.model.real_dens)
         wt = dict(gen_label='report_loss', gen_score='report_loss', gen_critic='critic',
-                  gen_hist='hist')
+                  gen_hist='hist', gen_density='density')
         total = sum(w[wt[k]]*v for k, v in terms.items())
         self.parts = {**{k: v.detach() for k, v in terms.items()}, 'gen_total': total.detach()}
         return total
@@ -395,12 +432,13 @@ class StopAfter(Callback):
 
 # %% ../nbs/09_two_in_one.ipynb #8aeee07c
 class TwoInOneSchedule(StopAfter):
-    "The report's schedule: the discriminators alone for `disc_steps` batches, then turns."
-    def __init__(self, disc_steps:int, gen_steps:int):
-        super().__init__(disc_steps + 2*gen_steps); self.disc_steps = disc_steps
+    "The report's schedule: the discriminators alone for `join x disc_steps` batches, then turns."
+    def __init__(self, disc_steps:int, gen_steps:int, join:float=1.):
+        super().__init__(disc_steps + 2*gen_steps)
+        self.disc_steps, self.start = disc_steps, round(join*disc_steps)
     def before_batch(self):
         if not self.training: return
-        j = self.done - self.disc_steps
+        j = self.done - self.start
         self.learn.model.joint = j >= 0
         self.learn.model.switch(j >= 0 and j % 2 == 1)
 
@@ -435,12 +473,12 @@ class TwoInOneHistory(History):
     def after_epoch(self):
         m = {k: float(np.mean(v)) for k, v in self.acc.items()}
         sch = self.learn.two_in_one_schedule
-        phase = 'joint' if sch.done > sch.disc_steps else 'discriminators'
+        phase = 'joint' if sch.done > sch.start else 'discriminators'
         row = dict(epoch=self.epoch + 1, step=sch.done, phase=phase,
                    score_loss=m.get('score', np.nan), label_loss=m.get('label', np.nan),
                    critic_loss=m.get('critic', np.nan), gen_loss=m.get('gen_total', np.nan),
                    **{k: m.get(k, np.nan) for k in ('gen_label', 'gen_score', 'gen_critic',
-                                                    'gen_hist')})
+                                                    'gen_hist', 'gen_density')})
         if self.xv is not None and len(self.xv): row['valid_mae'] = self.valid_mae()
         self.rows.append({**row, 'seconds': time.perf_counter() - self.t0})
 
@@ -512,18 +550,19 @@ def two_in_one_learner(cfg:TwoInOneConfig, d:dict, progress:bool=False) -> Learn
     seed_everything(cfg.seed)
     real = d.get('real')
     real_hist = real_level_hist(real) if real is not None else None
-    model = TwoInOne(cfg, None if real is None else torch.from_numpy(real), real_hist)
+    real_dens = real_density(real) if real is not None else None
+    model = TwoInOne(cfg, None if real is None else torch.from_numpy(real), real_hist, real_dens)
     model.score_cnn.set_norm(d['xs']); model.label_cnn.set_norm(d['xl'])
     ds = PairData(d['xs'], d['ys'], d['xl'], d['yl'], min_len=20*cfg.bs)   # >= 20 batches an epoch
     dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), shuffle=True, drop_last=True,
                                  num_workers=0, device=default_device())   # in memory: no workers
-    sch = TwoInOneSchedule(cfg.disc_steps, cfg.gen_steps)
+    sch = TwoInOneSchedule(cfg.disc_steps, cfg.gen_steps, cfg.join)
     cbs = [sch, FrozenNoStep(), ClipEach(cfg.clip), TwoInOneHistory(d.get('xv'), d.get('yv'))]
     if progress:
         cbs.append(ProgressBar(desc='2-in-1', total=sch.steps,
                                keys=('score_loss', 'label_loss', 'gen_loss', 'valid_mae')))
     opt = partial(Adam, mom=cfg.beta1, sqr_mom=cfg.beta2, eps=1e-8, wd=0.)
-    weights = dict(report_loss=cfg.report_loss, critic=cfg.critic, hist=cfg.hist)
+    weights = dict(report_loss=cfg.report_loss, critic=cfg.critic, hist=cfg.hist, density=cfg.density)
     loss = TwoInOneLoss(model, cfg.target, cfg.score_loss, weights, cfg.gp)
     glr = cfg.gen_lr if cfg.arch == 'report' else cfg.field_lr
     lrs = [glr, cfg.lr] + ([cfg.crit_lr] if model.critic is not None else [])
@@ -543,6 +582,27 @@ def two_in_one_checks(model:TwoInOne, d:dict, seed:int=0) -> dict:
     return dict(valid=valid, gen_score_mean=float(gen_s.numpy().mean()),
                 gen_label1_share=float(gen_l.numpy().mean()))
 
+# %% ../nbs/09_two_in_one.ipynb #473f4822
+LEVEL_Q = np.unique(np.concatenate([np.linspace(0, 0.99, 100), 1 - np.logspace(-2, -6.5, 400)]))
+
+def level_quantiles(levels, q=LEVEL_Q) -> np.ndarray:
+    "Each image's level quantiles at `q`, averaged over the images `levels [N, S, S]`."
+    return np.mean([np.quantile(np.asarray(a, np.float32).ravel(), q) for a in levels], 0)
+
+@torch.no_grad()
+def fit_output_levels(G:nn.Module, real:np.ndarray, n:int=16, seed:int=0, bs:int=4) -> dict:
+    "The quantile map (`map_levels`) from the levels of `n` images drawn by `G` onto `real`'s."
+    g, drawn = torch.Generator().manual_seed(seed), []
+    for i in range(0, n, bs):
+        x = draw_images(G, min(bs, n - i), generator=g)[:, 0].float().cpu()
+        drawn.append(level_quantiles(((x + 1)*127.5).numpy()))
+    a = np.average(drawn, axis=0, weights=[min(bs, n - i) for i in range(0, n, bs)])
+    a = np.maximum.accumulate(a + np.arange(len(a))*1e-9)      # strictly increasing for np.interp
+    b, top = level_quantiles(real), LEVEL_Q >= 0.9999
+    cdf = np.cumsum(level_counts(real).numpy())                 # the pooled pixels' quantiles
+    b[top] = np.maximum(b[top], np.searchsorted(cdf, LEVEL_Q[top]*cdf[-1]))
+    return dict(drawn=a.tolist(), real=np.maximum.accumulate(b).tolist())
+
 # %% ../nbs/09_two_in_one.ipynb #b32ba251
 def train_two_in_one(data,                   # the data layout (scored and labeled sets)
                      out,                    # the run folder to write
@@ -556,7 +616,7 @@ def train_two_in_one(data,                   # the data layout (scored and label
     "Train the 2-in-1 model on `data` into the run folder `out` (also a `two-in-one-score` scorer)."
     cfg = TwoInOneConfig.from_preset(preset, **options)
     out = prepare_out(out, force, resume, resumable=False)
-    real = cfg.critic > 0 or cfg.hist > 0                     # the critic and histogram need them
+    real = cfg.critic > 0 or cfg.hist > 0 or cfg.density > 0 or cfg.levels   # the label-1 images
     d = two_in_one_data(data, cfg.valid_pct, cfg.seed, workers, progress, real)
     cfg.size = d['size']
     learn = two_in_one_learner(cfg, d, progress)
@@ -567,11 +627,15 @@ def train_two_in_one(data,                   # the data layout (scored and label
     model = learn.model.eval(); model.switch(False)
     hist = pd.DataFrame(learn.history.rows)
     ck = two_in_one_checks(model, d, cfg.seed); valid = ck['valid']
+    t1 = time.perf_counter()
+    levels = fit_output_levels(model.generator, d['real'], 16, cfg.seed + 1) if cfg.levels else None
+    secs_levels = time.perf_counter() - t1
     last = lambda c: (float(hist[c].dropna().iloc[-1])
                       if c in hist and hist[c].notna().any() else None)
     metrics = dict(model='two-in-one', preset=cfg.preset, disc_steps=cfg.disc_steps,
                    gen_steps=cfg.gen_steps, steps=sch.done, size=cfg.size, n_scored=len(d['xs']),
-                   n_labeled=len(d['xl']), seconds=secs, final_score_loss=last('score_loss'),
+                   n_labeled=len(d['xl']), seconds=secs, levels_seconds=secs_levels,
+                   final_score_loss=last('score_loss'),
                    final_label_loss=last('label_loss'), final_gen_loss=last('gen_loss'),
                    final_critic_loss=last('critic_loss'), final_gen_hist=last('gen_hist'),
                    valid_mae=valid['mae'], valid_median_mae=valid['median_mae'], n_valid=valid['n'],
@@ -582,7 +646,7 @@ def train_two_in_one(data,                   # the data layout (scored and label
     with atomic_path(out, is_dir=True) as t:
         for name in ('generator', 'score_cnn', 'label_cnn'):
             save_weights(getattr(model, name), t/f'{name}.safetensors')
-        write_run_config(t, cfg, steps_done=sch.done)
+        write_run_config(t, cfg, steps_done=sch.done, **({'levels': levels} if levels else {}))
         hist.to_csv(t/'history.csv', index=False)
         write_json(t/'metrics.json', metrics)
         write_json(t/'scorer.json', scorer)
@@ -601,7 +665,7 @@ def plot_two_in_one(run, axs=None):
             ok = h[col].notna(); axs[0].plot(h.step[ok], h[col][ok], label=lab)
     gen = (('gen_loss', 'generator: weighted sum', 1.5), ('gen_label', 'CE (label CNN)', 0.8),
            ('gen_score', '|3 - s|', 0.8), ('gen_critic', '-critic', 0.8),
-           ('gen_hist', 'histogram', 0.8))
+           ('gen_hist', 'histogram', 0.8), ('gen_density', 'source density', 0.8))
     for c, lab, lw in gen:
         if c in h and h[c].notna().any():
             ok = h[c].notna(); axs[1].plot(h.step[ok], h[c][ok], lw=lw, label=lab)
@@ -616,7 +680,8 @@ def plot_two_in_one(run, axs=None):
 class TwoInOneSampler:
     "Draw `uint8` images from the generator of a 2-in-1 run folder."
     def __init__(self, run, device=None):
-        self.cfg, _ = load_config(run, TwoInOneConfig)
+        self.cfg, meta = load_config(run, TwoInOneConfig)
+        self.levels = meta.get('levels') if self.cfg.levels else None     # older runs: none
         self.G = make_generator(self.cfg)
         load_weights(self.G, Path(run)/'generator.safetensors')
         self.device = device or default_device(); self.G = self.G.to(self.device).eval()
@@ -627,7 +692,11 @@ class TwoInOneSampler:
         g = torch.Generator().manual_seed(seed); out = []
         for i in range(0, n, bs):
             x = draw_images(self.G, min(bs, n - i), generator=g)[:, 0].float().cpu()
-            out.append(((x + 1)*127.5).round().clamp(0, 255).to(torch.uint8).numpy())
+            if self.levels is None:
+                out.append(((x + 1)*127.5).round().clamp(0, 255).to(torch.uint8).numpy())
+            else:
+                lv = map_levels(((x + 1)*127.5).numpy(), self.levels)
+                out.append(np.clip(np.rint(lv), 0, 255).astype(np.uint8))
         return np.concatenate(out) if out else np.zeros((0, self.size, self.size), np.uint8)
 
 # %% ../nbs/09_two_in_one.ipynb #d6b70578
