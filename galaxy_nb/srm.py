@@ -27,11 +27,13 @@ from .runs import (RunConfig, History, ProgressBar, prepare_out, write_run_confi
                             load_config, save_weights, load_weights, fit_quietly)
 from .registry import register_generator
 from .synth import oracle_score
+from .sources import fit_levels, map_levels
 
 # %% auto #0
 __all__ = ['srm_config', 'REPORT_SRM', 'SRMConfig', 'srm_levels', 'pool_exact', 'SRMStack', 'SRM', 'build_srm', 'SRMData',
            'pooled_to', 'stretch', 'srm_loss', 'active_stacks', 'IncrementalStacks', 'SRMHistory', 'PatchCritic',
-           'PatchCritics', 'srm_learner', 'maxpool_project', 'srm_noise', 'upsample_images', 'srm_valid_metrics',
+           'PatchCritics', 'srm_learner', 'maxpool_project', 'profile_blur', 'source_area', 'fit_profile', 'srm_noise',
+           'upsample_images', 'srm_valid_metrics', 'level_quantiles', 'match_input_levels', 'srm_calibration',
            'train_srm', 'SRMUpsampler', 'plot_srm']
 
 # %% ../nbs/07_srm.ipynb #337ebf51
@@ -57,27 +59,35 @@ class SRMConfig(RunConfig):
     crop: int|None = 128         # training crop side at full size (None: whole images)
     crops_per_image: int = 4     # crops drawn from every image per epoch
     focus: float = 0.75          # share of crops around a source (0: uniform, the report's)
-    stretch: float = 1.          # asinh softening in levels of the losses' images (0: linear)
+    stretch: float = 0.          # asinh softening in levels of the losses' images (0: linear)
     valid_n: int = 8             # label-1 images held out to measure the upsampling
     mse: float = 1.0             # weight of the report's squared error (summed over stacks)
-    adversarial: float = 0.05    # weight of the patch critics' term (0: none, the report)
+    adversarial: float = 0.2     # weight of the patch critics' term (0: none, the report)
     noise: int = 1               # noise channels fed to every stack (0: none, the report)
     pool_consistency: str = 'exact'  # exact: the output max-pools to its input | off (the report)
     crit_ch: int = 16            # channels of the patch critics' first layer
+    faint: int = 40              # input levels up to which a block keeps one pixel (0: off, the report)
+    draw_faint: int = 60         # the same when upsampling (0: as `faint`)
+    profile: str = 'fit'         # fit: a source profile, its width fitted to the images | off (the report)
+    levels: str = 'match'        # match: a generator's input levels mapped onto real ones | off (the report)
     size: int = 1000             # image side (set from the data)
 
     def check(self):
         if self.pool_consistency not in ('exact', 'off'):
             raise GalaxyError(f"SRM option pool_consistency: {self.pool_consistency!r} is not "
                               "'exact' or 'off'")
-        neg = min(self.noise, self.adversarial, self.mse, self.stretch) < 0
+        for k, on in (('profile', 'fit'), ('levels', 'match')):
+            if getattr(self, k) not in (on, 'off'):
+                raise GalaxyError(f"SRM option {k}: {getattr(self, k)!r} is not {on!r} or 'off'")
+        neg = min(self.noise, self.adversarial, self.mse, self.stretch, self.faint, self.draw_faint) < 0
         if neg or not 0 <= self.focus <= 1:
-            raise GalaxyError("SRM options noise, adversarial, mse, stretch cannot be negative, "
-                              "and focus is a share between 0 and 1")
+            raise GalaxyError("SRM options noise, adversarial, mse, stretch, faint, draw_faint cannot be "
+                              "negative, and focus is a share between 0 and 1")
 
 srm_config = SRMConfig.from_preset
-# the report's own SRM: squared error alone, no noise, no consistency, uniform crops
-REPORT_SRM = dict(mse=1.0, adversarial=0., noise=0, pool_consistency='off', focus=0., stretch=0.)
+# the report's own SRM: squared error alone, no noise, no consistency, uniform crops, no calibration
+REPORT_SRM = dict(mse=1.0, adversarial=0., noise=0, pool_consistency='off', focus=0., stretch=0.,
+                  faint=0, draw_faint=0, profile='off', levels='off')
 
 # %% ../nbs/07_srm.ipynb #3c560e03
 def srm_levels(size:int) -> tuple:
@@ -87,18 +97,21 @@ def srm_levels(size:int) -> tuple:
     return n, 64*2**n
 
 # %% ../nbs/07_srm.ipynb #f426db6c
-def pool_exact(logits:torch.Tensor, x:torch.Tensor) -> torch.Tensor:
+def pool_exact(logits:torch.Tensor, x:torch.Tensor, faint:float=0.) -> torch.Tensor:
     "Image `[N, 1, 2h, 2h]` that 2x2 max-pools to `x [N, 1, h, h]`; `logits`: log-fractions of x."
     l = logits.float()
     top = F.interpolate(F.max_pool2d(l, 2), scale_factor=2, mode='nearest')
-    return F.interpolate(x.float(), scale_factor=2, mode='nearest')*torch.exp(l - top)
+    xu, frac = F.interpolate(x.float(), scale_factor=2, mode='nearest'), torch.exp(l - top)
+    if faint: frac = torch.where((xu <= faint/255) & (frac < 1), 0., frac)   # one pixel per faint block
+    return xu*frac
 
 # %% ../nbs/07_srm.ipynb #dca917d8
 class SRMStack(nn.Module):
     "Image `[N, 1, h, h]` in [0, 1] (with noise `[N, noise, h, h]`) -> `[N, 1, 2h, 2h]` in [0, 1]."
-    def __init__(self, ch:int=64, up_ch:int=128, n_blocks:int=6, noise:int=0, exact:bool=False):
+    def __init__(self, ch:int=64, up_ch:int=128, n_blocks:int=6, noise:int=0, exact:bool=False,
+                 faint:float=0.):
         super().__init__()
-        self.noise, self.exact = noise, exact
+        self.noise, self.exact, self.faint = noise, exact, faint
         self.down = nn.Sequential(nn.Conv2d(1 + noise, ch, 4, 2, 1), nn.ReLU(inplace=True))
         self.res = ResModule(ch, n_blocks)
         self.up = nn.Sequential(
@@ -112,15 +125,16 @@ class SRMStack(nn.Module):
             h = torch.cat([x, z.to(x.dtype)], 1)
         else: h = x
         o = self.up(self.res(self.down(h)))
-        return pool_exact(o, x) if self.exact else (torch.tanh(o) + 1)/2
+        return pool_exact(o, x, self.faint) if self.exact else (torch.tanh(o) + 1)/2
 
 # %% ../nbs/07_srm.ipynb #99d61617
 class SRM(nn.Module):
     "`n` stacks from 64x64 upwards; returns the outputs of the first `active` stacks."
     def __init__(self, n:int=4, ch:int=64, up_ch:int=128, n_blocks:int=6, noise:int=0,
-                 exact:bool=False):
+                 exact:bool=False, faint:float=0.):
         super().__init__()
-        self.stacks = nn.ModuleList([SRMStack(ch, up_ch, n_blocks, noise, exact) for _ in range(n)])
+        self.stacks = nn.ModuleList([SRMStack(ch, up_ch, n_blocks, noise, exact, faint)
+                                     for _ in range(n)])
         self.active = n
     def forward(self, x, zs=None) -> list:
         "`zs`: one noise tensor per stack (None: drawn from torch's generator)."
@@ -132,7 +146,7 @@ class SRM(nn.Module):
 def build_srm(cfg:SRMConfig, n:int|None=None) -> SRM:
     "The SRM of `cfg` with `n` stacks (default: as many as its image side needs)."
     return SRM(n or srm_levels(cfg.size)[0], cfg.ch, cfg.up_ch, cfg.n_blocks, cfg.noise,
-               cfg.pool_consistency == 'exact')
+               cfg.pool_consistency == 'exact', cfg.faint)
 
 # %% ../nbs/07_srm.ipynb #9a4928b7
 class SRMData(torch.utils.data.Dataset):
@@ -272,6 +286,45 @@ def maxpool_project(y:torch.Tensor, x:torch.Tensor) -> torch.Tensor:
     b = b.scatter(-1, i, v)                          # and the brightest pixel reaches it
     return b.reshape(N, 64, 64, k, k).permute(0, 1, 3, 2, 4).reshape(N, 1, P, P)
 
+# %% ../nbs/07_srm.ipynb #e5068a9f
+def profile_blur(y:torch.Tensor, x:torch.Tensor, sigma:float, faint:float=0.) -> torch.Tensor:
+    "`y [N, 1, P, P]` blurred by a Gaussian of `sigma` pixels, each block rescaled to max-pool to `x`."
+    if not sigma: return y
+    k, R = y.shape[-1]//x.shape[-1], math.ceil(3*sigma)
+    t = torch.arange(-R, R + 1, dtype=torch.float32, device=y.device)
+    g = torch.exp(-t**2/(2*sigma**2)); g = (g/g.sum()).to(y.dtype)
+    b = F.conv2d(F.pad(y, (R, R, 0, 0)), g.view(1, 1, 1, -1))
+    b = F.conv2d(F.pad(b, (0, 0, R, R)), g.view(1, 1, -1, 1))
+    up = lambda a: F.interpolate(a, scale_factor=k, mode='nearest')
+    m, xu = up(F.max_pool2d(b, k)), up(x.to(y.dtype))
+    o = torch.where(m > 0, b/m.clamp_min(1e-12)*xu, 0.)
+    return torch.where(xu <= faint/255, y, o) if faint else o
+
+def source_area(imgs:np.ndarray) -> float:
+    "Median over `uint8` images of the median area of their sources (8-connected pixels above 10)."
+    import scipy.ndimage as ndi
+    def one(a):
+        lab, n = ndi.label(a > 10, np.ones((3, 3), bool))
+        return float(np.median(np.bincount(lab.ravel())[1:])) if n else 0.
+    return float(np.median([one(a) for a in imgs]))
+
+# %% ../nbs/07_srm.ipynb #609248b8
+def fit_profile(model:SRM, imgs:np.ndarray, size:int,
+                sigmas=(0., 0.5, 0.75, 1., 1.25, 1.5, 1.75, 2., 2.5, 3.)) -> float:
+    "The `sigma` of `profile_blur` that gives the SRM's upsampling of `imgs` their median source area."
+    faint = model.stacks[0].faint
+    x64, target = pad_pool(imgs, 64), math.log(max(source_area(imgs), 1.))
+    x = torch.from_numpy(x64).float()[:, None].div(255.)
+    P = 64*2**srm_levels(size)[0]; lo = (P - size)//2
+    y = torch.from_numpy(upsample_images(model, x64, P)).float()[:, None].div(255.)
+    gap = lambda s: abs(math.log(max(source_area(_as_u8(profile_blur(y, x, s, faint), lo, size)), 1.))
+                        - target)
+    return float(min(sigmas, key=gap))
+
+def _as_u8(y:torch.Tensor, lo:int, size:int) -> np.ndarray:
+    "`[N, 1, P, P]` in [0, 1] cropped to `size` from `lo`, as `uint8`."
+    return (y[:, 0, lo:lo + size, lo:lo + size]*255).round().clamp(0, 255).to(torch.uint8).cpu().numpy()
+
 # %% ../nbs/07_srm.ipynb #8025652b
 def srm_noise(model:SRM, x64:np.ndarray, seed:int=0) -> list|None:
     "Noise for every stack of `model` for `uint8` images `[N, 64, 64]`, drawn from their bytes."
@@ -290,7 +343,8 @@ def upsample_images(model:SRM,                # a trained SRM
                     device=None,              # default: the model's
                     half:bool=False,          # mixed precision (fp16 on a GPU, bf16 on a CPU)
                     channels_last:bool=False, # the input in channels-last memory format
-                    consistent:bool=False     # apply `maxpool_project` to the output
+                    consistent:bool=False,    # apply `maxpool_project` to the output
+                    sigma:float=0.            # width of the source profile (`profile_blur`; 0: none)
                    ) -> np.ndarray:
     "Run `uint8 [N, 64, 64]` images through all stacks of `model`; `uint8 [N, size, size]`."
     device = device or next(model.parameters()).device
@@ -303,10 +357,9 @@ def upsample_images(model:SRM,                # a trained SRM
         zs = srm_noise(model, x64[i:i + bs])
         if zs is not None: zs = [z.to(device).contiguous(memory_format=mf) for z in zs]
         with torch.autocast(device.type, dtype=dtype, enabled=half): y = model(x, zs)[-1].float()
+        y = profile_blur(y.contiguous(), x.contiguous(), sigma, model.stacks[0].faint)
         if consistent: y = maxpool_project(y.contiguous(), x.contiguous())
-        lo = (y.shape[-1] - size)//2
-        y = (y[:, 0, lo:lo + size, lo:lo + size]*255).round().clamp(0, 255)
-        out.append(y.to(torch.uint8).cpu().numpy())
+        out.append(_as_u8(y, (y.shape[-1] - size)//2, size))
     return np.concatenate(out)
 
 # %% ../nbs/07_srm.ipynb #11873167
@@ -316,16 +369,36 @@ def _nearest(x64:np.ndarray, size:int) -> np.ndarray:
     return x64.repeat(k, -2).repeat(k, -1)[..., lo:lo + size, lo:lo + size]
 
 # %% ../nbs/07_srm.ipynb #b8c3e6fa
-def srm_valid_metrics(model:SRM, valid:np.ndarray, size:int) -> dict:
+def srm_valid_metrics(model:SRM, valid:np.ndarray, size:int, sigma:float=0.) -> dict:
     "Held-out errors and oracle scores of the SRM's upsampling of `valid` (`uint8 [N, S, S]`)."
     x64 = pad_pool(valid, 64); ref = valid.astype(np.float32)/255.
-    up, upc = upsample_images(model, x64, size), upsample_images(model, x64, size, consistent=True)
+    up = upsample_images(model, x64, size, sigma=sigma)
+    upc = upsample_images(model, x64, size, consistent=True, sigma=sigma)
     mse = lambda a: float(((a.astype(np.float32)/255. - ref)**2).mean())
     oracle = lambda a: float(np.mean([oracle_score(im) for im in a]))
     return dict(valid_n=len(valid), valid_mse=mse(up), valid_mse_consistent=mse(upc),
                 valid_mse_nearest=mse(_nearest(x64, size)), valid_mse_black=float((ref**2).mean()),
                 valid_oracle=oracle(up), valid_oracle_consistent=oracle(upc),
                 valid_oracle_real=oracle(valid))
+
+# %% ../nbs/07_srm.ipynb #904265d8
+def level_quantiles(x64:np.ndarray, n_q:int=512) -> list:
+    "The `n_q` quantiles of the levels of `uint8` images: the real side of `match_input_levels`."
+    return np.quantile(x64.astype(np.float32).ravel(), np.linspace(0, 1, n_q)).tolist()
+
+def match_input_levels(x64:np.ndarray, ref:list) -> np.ndarray:
+    "`uint8` images `x64` with the level distribution of `ref` (`level_quantiles` of real images)."
+    x = x64.astype(np.float32); ref = np.asarray(ref, np.float32)
+    y = map_levels(x, fit_levels(x, ref, len(ref)))
+    return np.round(y).clip(0, 255).astype(np.uint8)
+
+# %% ../nbs/07_srm.ipynb #1cea886d
+def srm_calibration(cfg:SRMConfig, model:SRM, imgs:np.ndarray) -> dict:
+    "The fitted `sigma` of the source profile and the real `levels` of `cfg`'s SRM, for its run folder."
+    cal = {}
+    if cfg.profile == 'fit': cal['sigma'] = fit_profile(model.eval(), imgs[:8], cfg.size)
+    if cfg.levels == 'match': cal['levels'] = level_quantiles(pad_pool(imgs, 64))
+    return cal
 
 # %% ../nbs/07_srm.ipynb #839f4bbc
 def train_srm(data,                     # the data layout whose label-1 images it learns from
@@ -356,9 +429,12 @@ def train_srm(data,                     # the data layout whose label-1 images i
     metrics = dict(model='srm', preset=cfg.preset, epochs=cfg.epochs, stacks=len(model.stacks),
                    n_images=len(train), size=cfg.size, seconds=secs, final_loss=rows[-1]['loss'],
                    device=str(default_device()))
-    if n_valid: metrics.update(srm_valid_metrics(model, valid, cfg.size))
+    cal = srm_calibration(cfg, model, train)
+    metrics.update({k: v for k, v in cal.items() if k != 'levels'})
+    if n_valid: metrics.update(srm_valid_metrics(model, valid, cfg.size, cal.get('sigma', 0.)))
     with atomic_path(out, is_dir=True) as t:
         save_weights(model, t/'srm.safetensors')
+        if cal: write_json(t/'calibration.json', cal)
         pd.DataFrame(rows).to_csv(t/'history.csv', index=False)
         write_run_config(t, cfg, epochs_done=cfg.epochs)
         write_json(t/'metrics.json', metrics)
@@ -372,13 +448,22 @@ class SRMUpsampler:
                  device=None,               # default: the GPU if there is one
                  half:bool=False,           # mixed precision
                  channels_last:bool=True,   # channels-last memory format (faster on a CPU)
-                 consistent:bool=False):    # apply `maxpool_project` to the outputs
+                 consistent:bool=False,     # apply `maxpool_project` to the outputs
+                 match:bool|None=None):     # match the inputs' levels (None: as the run was trained)
         self.cfg, meta = load_config(run, SRMConfig)
         if 'pool_consistency' not in meta['config']:          # a run from before the mending
             for k, v in REPORT_SRM.items(): setattr(self.cfg, k, v)
+        for k in ('faint', 'draw_faint', 'profile', 'levels'):    # runs from before the calibration
+            if k not in meta['config']: setattr(self.cfg, k, REPORT_SRM[k])
+        f = Path(run)/'calibration.json'
+        self.cal = read_json(f) if f.is_file() else {}
+        self.sigma, self.levels = self.cal.get('sigma', 0.), self.cal.get('levels')
+        self.match = bool(self.levels) if match is None else match and bool(self.levels)
         self.size = self.cfg.size
         self.model = build_srm(self.cfg)
         load_weights(self.model, Path(run)/'srm.safetensors')
+        if self.cfg.draw_faint and self.cfg.pool_consistency == 'exact':
+            for s in self.model.stacks: s.faint = self.cfg.draw_faint
         self.device = device or default_device()
         self.half, self.cl, self.consistent = half, channels_last, consistent
         self.model = self.model.to(self.device).eval()
@@ -389,8 +474,9 @@ class SRMUpsampler:
         if x64.ndim != 3 or x64.shape[-2:] != (64, 64):
             side = 'x'.join(map(str, x64.shape[-2:]))
             raise GalaxyError(f"the SRM upsamples 64x64 images, not {side}")
+        if self.match: x64 = match_input_levels(x64, self.levels)
         return upsample_images(self.model, x64, self.size, bs, self.device, self.half, self.cl,
-                               self.consistent)
+                               self.consistent, self.sigma)
 
 # %% ../nbs/07_srm.ipynb #15c9a3be
 def plot_srm(run, imgs:np.ndarray, n:int=3):
@@ -403,6 +489,8 @@ def plot_srm(run, imgs:np.ndarray, n:int=3):
     as_u8 = lambda o: (o[:, 0].cpu().numpy()*255).astype(np.uint8)
     cols = [('input 64', x64)]
     cols += [(f'stack {i+1}: {o.shape[-1]}', as_u8(o)) for i, o in enumerate(outs)]
+    if up.sigma: cols.append((f'profile {up.sigma:g}', as_u8(profile_blur(outs[-1], x, up.sigma,
+                                                                            up.model.stacks[0].faint))))
     cols.append(('real', imgs[:n]))
     fig, axs = plt.subplots(n, len(cols), figsize=(1.6*len(cols), 1.6*n + 0.3), squeeze=False)
     for j, (name, a) in enumerate(cols):

@@ -1,4 +1,4 @@
-"""The mended SRM (patch critics, noise, exact max-pool consistency) next to the report's own, still selectable."""
+"""The mended SRM (patch critics, noise, exact max-pool consistency, level map, source profile) next to the report's own, still selectable."""
 import json
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from galaxy_nb.cli import main
 from galaxy_nb.data import load_images, label1_paths, pad_pool
-from galaxy_nb.srm import SRMUpsampler, REPORT_SRM, srm_config, build_srm
+from galaxy_nb.srm import SRMUpsampler, REPORT_SRM, srm_config, build_srm, match_input_levels
 
 @pytest.fixture(scope='module')
 def runs(tiny, tmp_path_factory):
@@ -25,13 +25,25 @@ def test_config_records_both_versions(runs):
 
 def test_mended_output_max_pools_to_its_input(tiny, runs):
     x64 = pad_pool(load_images(label1_paths(tiny).iloc[:4], None), 64)
-    up = SRMUpsampler(runs/'mended')
+    up = SRMUpsampler(runs/'mended', match=False)     # the SRM alone: level matching is for a generator's
     a = up.upsample(x64)
     assert a.shape == (4, 256, 256) and (pad_pool(a, 64) == x64).all()          # exact, every block
-    assert (SRMUpsampler(runs/'mended').upsample(x64) == a).all()              # same input, same bytes
+    assert (SRMUpsampler(runs/'mended', match=False).upsample(x64) == a).all()  # same input, same bytes
     assert (up.upsample(x64[::-1])[::-1] == a).all()                            # noise follows the image, not the batch
     r = SRMUpsampler(runs/'report').upsample(x64)
     assert r.shape == a.shape and not (pad_pool(r, 64) == x64).all()           # the report's is not consistent
+
+def test_calibration_is_stored_with_the_mended_run(tiny, runs):
+    cal = json.loads((runs/'mended'/'calibration.json').read_text())
+    assert cal['sigma'] >= 0 and len(cal['levels']) == 512 and not (runs/'report'/'calibration.json').exists()
+    r = json.loads((runs/'report'/'config.json').read_text())['config']
+    assert (r['profile'], r['levels'], r['faint'], r['draw_faint']) == ('off', 'off', 0, 0)
+    x64 = pad_pool(load_images(label1_paths(tiny).iloc[:4], None), 64)
+    fog = (x64//2 + 12).astype(np.uint8)                         # a generator with a faint floor
+    up = SRMUpsampler(runs/'mended')
+    a = up.upsample(fog)
+    assert (pad_pool(a, 64) == match_input_levels(fog, cal['levels'])).all()   # exact, after the level map
+    assert (a > 10).mean() < (SRMUpsampler(runs/'mended', match=False).upsample(fog) > 10).mean()
 
 def test_old_runs_load_as_the_report(runs, tmp_path):
     import shutil
