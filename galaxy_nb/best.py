@@ -88,11 +88,13 @@ def search(X, y, budget:float=10.0, seed:int=0, workers:int|None=None, progress:
     from sklearn.experimental import enable_halving_search_cv  # noqa: F401
     from sklearn.model_selection import HalvingRandomSearchCV
     n = n_candidates(budget, len(y))
+    # fits in parallel, one thread each: most rounds are too small for a multi-threaded fit to pay
+    jobs = 1 if workers in (0, 1) else n_workers(workers)
     hs = HalvingRandomSearchCV(
-        Candidate(seed=seed, workers=workers), search_space(seed, space), n_candidates=n, factor=3,
+        Candidate(seed=seed, workers=1), search_space(seed, space), n_candidates=n, factor=3,
         resource='n_samples', min_resources=min(len(y), max(60, len(y)//27)),
         cv=KFold(3, shuffle=True, random_state=seed), scoring='neg_mean_absolute_error',
-        refit=False, random_state=seed, n_jobs=1, error_score='raise',
+        refit=False, random_state=seed, n_jobs=jobs, error_score='raise',
         verbose=1 if progress else 0)
     t0 = time.perf_counter()
     _say(progress, f"searching {n} candidates by successive halving on {len(y)} images")
