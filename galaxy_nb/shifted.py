@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import *
-from .data import encode_png, write_scores, SPLITS
-from .synth import PRESETS, _plan, synth
+from .data import encode_png, SPLITS
+from .synth import PRESETS, _plan, synth, write_layout_csvs
 
 # %% auto #0
 __all__ = ['RENDERERS', 'Shifted', 'shifted_score', 'field_prior', 'corrupt_prior', 'render_shifted', 'render_clutter',
@@ -137,17 +137,12 @@ def synth_shifted(out, preset:str='small', size:int|None=None, seed:int=0, worke
         truth = pd.DataFrame(pmap(_shifted_one, tasks, workers, progress, f'shifted {preset}',
                                   chunksize=8))
         truth['label'] = plan.label.values
-        by = lambda s: truth[truth.split == s].set_index('Id')
-        write_scores(tmp/'labeled.csv', by('labeled').label, 'Actual')
-        write_scores(tmp/'scored.csv', by('scored').score, 'Actual')
-        q = by('query')
-        write_scores(tmp/'query_truth.csv', q.score, 'Actual')
-        write_scores(tmp/'query_example.csv',
-                     pd.Series(float(by('scored').score.median()), q.index), 'Predicted')
+        write_layout_csvs(tmp, truth)
+        q = truth[truth.split == 'query'].set_index('Id')
         with atomic_path(tmp/'shifted_truth.csv') as t:
             truth.to_csv(t, index=False, float_format='%.10g')
         floor = float(np.abs(q.score - q.hidden.clip(0, 8)).mean())
-        median = float(np.abs(q.score - by('scored').score.median()).mean())
+        median = float(np.abs(q.score - truth[truth.split == 'scored'].score.median()).mean())
         meta = dict(renderer='shifted', version=1, seed=seed, preset=preset, size=size,
                     counts={s: int((truth.split == s).sum()) for s in SPLITS},
                     query_floor_mae=floor, query_median_mae=median)

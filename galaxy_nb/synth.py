@@ -20,8 +20,8 @@ from .data import *
 __all__ = ['SYNTH_VERSION', 'IDEAL', 'CORRUPTIONS', 'STAT_NAMES', 'STAT_WEIGHTS', 'REAL_SCORE_QUANTILES', 'KIND_MIX', 'PRESETS',
            'REAL_SCORE_FACTS', 'FieldParams', 'draw_params', 'render_field', 'corrupt_params', 'render_photo',
            'render_texture', 'image_stats', 'oracle_calibration', 'oracle_distance', 'distance_to_score',
-           'oracle_score', 'explain_oracle', 'render_kind', 'calibrate_oracle', 'synth', 'tree_digest', 'kind_examples',
-           'show_grid', 'field_facts', 'score_facts', 'plot_scores']
+           'oracle_score', 'explain_oracle', 'render_kind', 'calibrate_oracle', 'write_layout_csvs', 'synth',
+           'tree_digest', 'kind_examples', 'show_grid', 'field_facts', 'score_facts', 'plot_scores']
 
 # %% ../nbs/02_synth.ipynb #6ae23238
 SYNTH_VERSION = 1
@@ -383,6 +383,16 @@ def _make_one(task):
     return Id, sub, score, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)
 
 # %% ../nbs/02_synth.ipynb #e5e40d58
+def write_layout_csvs(out, table:pd.DataFrame):
+    "The task's four CSVs in `out`, from a table with `split`, `Id`, `label` (labeled) and `score`."
+    by = lambda s: table[table.split == s].set_index('Id')
+    write_scores(out/'labeled.csv', by('labeled').label, 'Actual')
+    write_scores(out/'scored.csv', by('scored').score, 'Actual')
+    q = by('query')
+    write_scores(out/'query_truth.csv', q.score, 'Actual')
+    write_scores(out/'query_example.csv',
+                 pd.Series(float(by('scored').score.median()), q.index), 'Predicted')
+
 def synth(out, # output folder (must not exist, unless --force)
           preset:str='small', # tiny | small | cil
           size:int|None=None, # image side in pixels (default: the preset's)
@@ -404,13 +414,7 @@ def synth(out, # output folder (must not exist, unless --force)
                  for r in plan.itertuples()]
         res = pmap(_make_one, tasks, workers, progress, f'synth {preset}', chunksize=4)
         plan['sub'] = [r[1] for r in res]; plan['score'] = [r[2] for r in res]
-        by = lambda s: plan[plan.split == s].set_index('Id')
-        write_scores(tmp/'labeled.csv', by('labeled').label, 'Actual')
-        write_scores(tmp/'scored.csv', by('scored').score, 'Actual')
-        q = by('query')
-        write_scores(tmp/'query_truth.csv', q.score, 'Actual')
-        write_scores(tmp/'query_example.csv',
-                     pd.Series(float(by('scored').score.median()), q.index), 'Predicted')
+        write_layout_csvs(tmp, plan)
         meta = dict(version=SYNTH_VERSION, seed=seed, preset=preset, size=size,
                     counts={s: int((plan.split == s).sum()) for s in SPLITS},
                     mix=KIND_MIX, ideal=asdict(IDEAL),
