@@ -1,6 +1,8 @@
 """Learning curves and transfer: every scorer's query MAE by the number of scored images it is trained on, on the
-oracle-scored simulator (`galsim`) and on the shifted renderer (`shifted`), with each set's floor where known;
-and each scorer trained on all of one set's scored images, tested on the other set's query.
+oracle-scored simulator (`galsim`) and on the shifted renderer (`shifted`), with each set's floors where known
+(the Bayes floor from the true parameters, and the observer floor from what was drawn: see `02a_shifted`); and
+each scorer trained on all of one set's scored images, tested on the other set's query. At the largest size it
+prints the share of `rf-hist10`'s error above each floor that `best` removes.
 
     python benchmarks/learning_curves.py [--root DIR] [--size 256] [--sizes 300 600 1200 2400 9600]
         [--scorers ridge-hist10 rf-hist10 xgb-histpsd hgb-histpsd hgb-all xgb-all best] [--budget 10]
@@ -47,12 +49,12 @@ def main():
     ap.add_argument('--budget', type=float, default=10.0); ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'learning_curves.json'))
     a = ap.parse_args()
-    root = Path(a.root); sets, floors = {}, {}
+    root = Path(a.root); sets, floors, observer = {}, {}, {}
     for r in ('galsim', 'shifted'):
         d = root/f'{r}_cil{a.size}'
         if not d.exists(): simulate(d, 'cil', a.size, a.seed, r, progress=False)
         meta = json.loads((d/'synth.json').read_text())
-        floors[r] = meta.get('query_floor_mae')
+        floors[r], observer[r] = meta.get('query_floor_mae'), meta.get('query_observer_mae')
         sc, q = load_split(d, 'scored'), load_split(d, 'query')
         truth = read_scores(d/'query_truth.csv').loc[q.index].values
         Xs = paths_features(sc.path, 'all', None, False).values
@@ -83,9 +85,16 @@ def main():
     print(md_table(curves.round(4).reset_index()))
     tr = pd.DataFrame(transfer)
     if len(tr): print(md_table(tr.pivot_table(index='scorer', columns=['train', 'test'], values='query_mae').round(4).reset_index()))
-    print('floors:', floors)
+    print('floors:', floors, 'observer floors:', observer)
+    top = df[df.n == df.n.max()].set_index(['renderer', 'scorer']).query_mae
+    removed = {}
+    for r in sets:
+        for kind, f in (('floor', floors[r]), ('observer', observer[r])):
+            if f is None or (r, 'best') not in top or (r, 'rf-hist10') not in top: continue
+            removed[f'{r} {kind}'] = share = 1 - (top[r, 'best'] - f)/(top[r, 'rf-hist10'] - f)
+            print(f'{r}: best removes {share:.0%} of rf-hist10\'s error above the {kind} floor ({f:.3f})')
     write_json(a.out, dict(size=a.size, sizes=a.sizes, budget=a.budget, seed=a.seed, floors=floors,
-                           rows=rows, transfer=transfer))
+                           observer_floors=observer, removed=removed, rows=rows, transfer=transfer))
 
 
 if __name__ == '__main__': main()

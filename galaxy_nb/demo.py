@@ -6,7 +6,7 @@ Docs: https://galaxy-nb.github.io/galaxy_nb/demo.html.md"""
 
 # %% ../nbs/11c_demo.ipynb #8d58d852
 from __future__ import annotations
-import json, time
+import json, re, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -128,7 +128,7 @@ def _draw_sets(data, gen:Path, runs:dict, scorer, scorer_dir, n:int, seed:int, w
     S, folders, thresholds = image_size(label1_paths(data)), {}, {}
     for name, (run, srm) in runs.items():
         if load_sampler(run, srm).size != S: continue
-        key = name.replace(' + ', '_').replace(' ', '_')
+        key = re.sub(r'[^A-Za-z0-9-]+', '_', name).strip('_')   # a plain folder name
         generate(run, n, gen/key, seed=seed, srm=srm, force=True, progress=False, workers=workers)
         folders[name] = gen/key
         # keep the better half of what it draws (a skewed generator may need many draws)

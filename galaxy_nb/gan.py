@@ -680,7 +680,7 @@ FULLRES_DENSE = dict(arch='dense', nz=64, widths=(64, 4), epochs=4, bs=4, beta1=
                      scored_min=-1., rot=False, flip=False, shift=False)
 register_generator('dcgan', partial(train_gan, model='dcgan'), GANSampler, DCGANConfig,
                    variants={'DCGAN': {}, 'DCGAN LS BD': dict(ls=True, bd=True)},
-                   demo={'DCGAN LS BD': dict(ls=True, bd=True)})
+                   demo={'DCGAN': {}})
 register_generator('mcgan', partial(train_gan, model='mcgan'), GANSampler, MCGANConfig,
                    variants={'MCGAN LS BD': dict(ls=True, bd=True),
                              'MCGAN LS BD ROT': dict(ls=True, bd=True, rot=True)})

@@ -16,8 +16,8 @@ from .data import encode_png, SPLITS
 from .synth import PRESETS, _plan, synth, write_layout_csvs
 
 # %% auto #0
-__all__ = ['RENDERERS', 'Shifted', 'shifted_score', 'field_prior', 'corrupt_prior', 'render_shifted', 'render_clutter',
-           'noisy_score', 'synth_shifted', 'simulate']
+__all__ = ['OBSERVED', 'RENDERERS', 'Shifted', 'shifted_score', 'field_prior', 'corrupt_prior', 'render_shifted',
+           'render_clutter', 'noisy_score', 'observer_mae', 'synth_shifted', 'simulate']
 
 # %% ../nbs/02a_shifted.ipynb #a0b110fc
 @dataclass(frozen=True)
@@ -64,12 +64,15 @@ def _profile(r2:np.ndarray, fwhm:float, rng) -> np.ndarray:
     a2 = fwhm**2/(4*(2**(1/beta) - 1))
     return (beta - 1)/(np.pi*a2)*(1 + r2/a2)**(-beta)
 
-def render_shifted(size:int, p:Shifted, rng:np.random.Generator) -> np.ndarray:
-    "A `uint8 [size, size]` field with the parameters `p`."
-    img = np.zeros((size, size))
+def render_shifted(size:int, p:Shifted, rng:np.random.Generator,
+                   seen:dict|None=None) -> np.ndarray:
+    """A `uint8 [size, size]` field with the parameters `p`; `seen`, when given, receives what was drawn
+    (source count, mean log size and brightness ratios)."""
+    img = np.zeros((size, size)); sizes, brights = [], []
     for _ in range(rng.poisson(12*p.density)):
         fwhm = 2.2*p.size*float(np.exp(rng.normal(0, 0.3)))
         flux = 900*p.bright*float(rng.pareto(1.6) + 0.3)*fwhm**2
+        sizes.append(math.log(fwhm/2.2)); brights.append(math.log(flux/(900*fwhm**2)))
         x, y = rng.uniform(0, size, 2); h = int(math.ceil(4*fwhm)) + 2
         x0, x1, y0, y1 = (max(0, int(x) - h), min(size, int(x) + h + 1),
                           max(0, int(y) - h), min(size, int(y) + h + 1))
@@ -83,6 +86,9 @@ def render_shifted(size:int, p:Shifted, rng:np.random.Generator) -> np.ndarray:
     if p.sky > 0: img += rng.poisson(p.sky, img.shape)
     if p.stripes > 0: img[:, ::int(rng.integers(6, 40))] += p.stripes
     if p.noise > 0: img += rng.normal(0, p.noise, img.shape)
+    if seen is not None:
+        seen.update(seen_count=len(sizes), seen_log_size=float(np.mean(sizes)) if sizes else np.nan,
+                    seen_log_bright=float(np.mean(brights)) if brights else np.nan)
     return np.clip(np.round(img), 0, 255).astype(np.uint8)
 
 # %% ../nbs/02a_shifted.ipynb #2ea9d192
@@ -107,16 +113,32 @@ def noisy_score(s:float, rng:np.random.Generator) -> float:
 
 def _shifted_one(task):
     split, kind, idx, Id, size, seed, out = task
-    rng = child_rng(seed, 'shifted', split, idx)
+    rng = child_rng(seed, 'shifted', split, idx); seen = {}
     if kind in ('photo', 'texture'): p, img = None, render_clutter(size, rng)
     else:
         p = (field_prior(rng, 0.25) if split == 'labeled' and kind == 'field' else
              corrupt_prior(rng) if kind == 'corrupted' else field_prior(rng))
-        img = render_shifted(size, p, rng)
+        img = render_shifted(size, p, rng, seen)
     (Path(out)/split/f'{Id}.png').write_bytes(encode_png(img))
     s = 0.0 if p is None else shifted_score(p)
     return dict(Id=Id, split=split, kind=kind, hidden=s, score=noisy_score(s, rng),
-                **(asdict(p) if p is not None else {}))
+                **(asdict(p) if p is not None else {}), **seen)
+
+# %% ../nbs/02a_shifted.ipynb #cce547d1
+OBSERVED = ('seen_count', 'seen_log_size', 'seen_log_bright', 'noise', 'blur', 'stripes', 'sky')
+
+def observer_mae(truth:pd.DataFrame, cols=OBSERVED, min_scored:int=2000) -> float|None:
+    ("Query MAE of a model fitted on the scored images' `cols` of `truth` (drawn quantities): "
+     "the observer floor; None for fewer than `min_scored` scored images.")
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    sc, q = truth[truth.split == 'scored'], truth[truth.split == 'query']
+    if len(sc) < min_scored or not len(q): return None
+    cols = [c for c in cols if c in truth and truth[c].notna().any()]
+    X = lambda d: d[cols].astype(float).values                          # clutter rows: all NaN
+    m = HistGradientBoostingRegressor(loss='absolute_error', learning_rate=0.05, max_iter=500,
+                                      early_stopping=False, random_state=0)
+    m.fit(X(sc), sc.score.values)
+    return float(np.abs(np.clip(m.predict(X(q)), 0, 8) - q.score.values).mean())
 
 # %% ../nbs/02a_shifted.ipynb #e9b06cdd
 RENDERERS = ('galsim', 'shifted')
@@ -145,7 +167,8 @@ def synth_shifted(out, preset:str='small', size:int|None=None, seed:int=0, worke
         median = float(np.abs(q.score - truth[truth.split == 'scored'].score.median()).mean())
         meta = dict(renderer='shifted', version=1, seed=seed, preset=preset, size=size,
                     counts={s: int((truth.split == s).sum()) for s in SPLITS},
-                    query_floor_mae=floor, query_median_mae=median)
+                    query_floor_mae=floor, query_observer_mae=observer_mae(truth),
+                    query_median_mae=median)
         (tmp/'synth.json').write_text(json.dumps(meta, indent=1))
     return truth
 

@@ -504,4 +504,4 @@ def plot_srm(run, imgs:np.ndarray, n:int=3):
 register_generator('srm', train_srm, SRMUpsampler, SRMConfig, upsampler=True,
                    variants={'DCGAN + SRM': dict(on='DCGAN', **REPORT_SRM),
                              'DCGAN + SRM (mended)': dict(on='DCGAN')},
-                   demo={'DCGAN LS BD + SRM': dict(on='DCGAN LS BD')})
+                   demo={'DCGAN + SRM (mended)': dict(on='DCGAN')})

@@ -798,4 +798,4 @@ def train_score_cnn_scorer(data,                   # the data layout (its scored
 register_generator('two-in-one', train_two_in_one, TwoInOneSampler, TwoInOneConfig,
                    variants={'2-in-1': REPORT, '2-in-1 mended': MENDED},
                    demo={'2-in-1 mended': MENDED})
-register_scorer('two-in-one-score', train_score_cnn_scorer, TwoInOneScorer.load, demo=True)
+register_scorer('two-in-one-score', train_score_cnn_scorer, TwoInOneScorer.load, demo=False)

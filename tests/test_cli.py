@@ -112,7 +112,7 @@ def test_demo_tiny(tmp_path, capsys):
     assert run(capsys, 'demo', '--out', out, '--preset', 'tiny', '--n', '8', '--quiet')[0] == 0
     rep = (out/'report.md').read_text()
     for part in ('## 1. The data', '## 2. Scorers', '## 3. Generators', '## 4. Generated images', '## 5. Evaluation',
-                 'xgb-all', 'two-in-one-score', 'DCGAN LS BD + SRM, filtered', '2-in-1 mended, filtered', 'oracle_mean',
+                 'xgb-all', 'DCGAN + SRM (mended), filtered', '2-in-1 mended, filtered', 'oracle_mean',
                  '## Headline', 'Sources, filtered'):
         assert part in rep, part
     for f in ('grid.png', 'scores.png', 'training.png', 'samples.png', 'oracle_scores.png', 'heatmaps.png',
@@ -121,6 +121,6 @@ def test_demo_tiny(tmp_path, capsys):
     d = json.loads((out/'demo.json').read_text())
     assert d['total_seconds'] > 0 and {'train srm', 'train two-in-one', 'train sources', 'generate and filter', 'evaluate'} <= set(d['steps'])
     from galaxy_nb.data import list_images, image_size
-    assert image_size(list_images(out/'generated'/'DCGAN_LS_BD_SRM')) == 256 and len(list_images(out/'generated'/'2-in-1_mended_filtered')) == 8
+    assert image_size(list_images(out/'generated'/'DCGAN_SRM_mended')) == 256 and len(list_images(out/'generated'/'2-in-1_mended_filtered')) == 8
     (tmp_path/'other').mkdir(); (tmp_path/'other'/'x.txt').write_text('x')
     assert run(capsys, 'demo', '--out', tmp_path/'other', '--preset', 'tiny', '--quiet')[0] == 2     # not a demo output: refused
