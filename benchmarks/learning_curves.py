@@ -92,7 +92,8 @@ def main():
         for kind, f in (('floor', floors[r]), ('observer', observer[r])):
             if f is None or (r, 'best') not in top or (r, 'rf-hist10') not in top: continue
             removed[f'{r} {kind}'] = share = 1 - (top[r, 'best'] - f)/(top[r, 'rf-hist10'] - f)
-            print(f'{r}: best removes {share:.0%} of rf-hist10\'s error above the {kind} floor ({f:.3f})')
+            which = 'Bayes' if kind == 'floor' else 'observer'
+            print(f'{r}: best removes {share:.0%} of rf-hist10\'s error above the {which} floor ({f:.3f})')
     write_json(a.out, dict(size=a.size, sizes=a.sizes, budget=a.budget, seed=a.seed, floors=floors,
                            observer_floors=observer, removed=removed, rows=rows, transfer=transfer))
 

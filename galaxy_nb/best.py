@@ -10,7 +10,7 @@ import math, sys, time
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.model_selection import KFold, ParameterSampler
+from sklearn.model_selection import KFold, ParameterGrid, ParameterSampler
 from .core import *
 from .data import load_split, find_layout
 from .features import paths_features, feature_names, FEATURE_VERSION
@@ -69,8 +69,9 @@ PER_MINUTE = 4.0   # candidates per budget minute at 9,600 images (2 cores; benc
 
 def search_space(seed:int=0, space:dict|None=None, per_family:int=12) -> list:
     "The search's candidates: each family's settings (drawn once from `seed`) and every target."
-    return [dict(family=[f], target=list(TARGETS),
-                 params=list(ParameterSampler(grid, per_family, random_state=seed)))
+    return [dict(family=[f], target=list(TARGETS),    # a small grid is taken whole (no warning)
+                 params=list(ParameterSampler(grid, min(per_family, len(ParameterGrid(grid))),
+                                              random_state=seed)))
             for f, grid in (space or SPACE).items()]
 
 def n_candidates(budget:float, n_rows:int) -> int:
