@@ -46,7 +46,7 @@ __all__ = ['REPORT', 'MENDED', 'two_in_one_config', 'LEVEL_EDGES', 'DENSITY_EDGE
 REPORT = dict(arch='report', critic=0., hist=0., report_loss=1., density=0., levels=False,   # the report's
               join=1.)
 MENDED = dict(arch='conv', critic=1., hist=1., report_loss=0., density=1., levels=True,      # fields
-              join=0.)
+              join=0., gen_mult=2.)
 
 @dataclass
 class TwoInOneConfig(RunConfig):
@@ -80,6 +80,7 @@ class TwoInOneConfig(RunConfig):
     gp: float = 10.              # the critic's gradient-penalty weight (WGAN-GP)
     disc_steps: int = 600        # batches in which the two discriminators train alone (a step each)
     gen_steps: int = 150         # generator steps then, each after a step of both discriminators
+    gen_mult: float = 1.         # ... times this (`MENDED`: 2; the report: 1)
     join: float = 1.             # the generator joins after this share of disc_steps (`MENDED`: 0)
     bs: int = 16                 # real images per discriminator step
     gen_bs: int = 4              # generated images per generator step
@@ -108,6 +109,8 @@ def check(self:TwoInOneConfig):
         raise GalaxyError("2-in-1 widths, sizes and batch sizes must be at least 1")
     if self.disc_steps < 0 or self.gen_steps < 0:
         raise GalaxyError("2-in-1 disc_steps and gen_steps cannot be negative")
+    if not self.gen_mult > 0:
+        raise GalaxyError(f"2-in-1 option gen_mult: {self.gen_mult}; give a positive factor")
     if self.score_loss not in ('abs', 'linear'):
         bad = self.score_loss
         raise GalaxyError(f"2-in-1 option score_loss: {bad!r}; choose abs or linear")
@@ -556,7 +559,8 @@ def two_in_one_learner(cfg:TwoInOneConfig, d:dict, progress:bool=False) -> Learn
     ds = PairData(d['xs'], d['ys'], d['xl'], d['yl'], min_len=20*cfg.bs)   # >= 20 batches an epoch
     dls = DataLoaders.from_dsets(ds, [], bs=min(cfg.bs, len(ds)), shuffle=True, drop_last=True,
                                  num_workers=0, device=default_device())   # in memory: no workers
-    sch = TwoInOneSchedule(cfg.disc_steps, cfg.gen_steps, cfg.join)
+    n_gen = int(round(cfg.gen_steps*cfg.gen_mult))
+    sch = TwoInOneSchedule(cfg.disc_steps, n_gen, cfg.join)
     cbs = [sch, FrozenNoStep(), ClipEach(cfg.clip), TwoInOneHistory(d.get('xv'), d.get('yv'))]
     if progress:
         cbs.append(ProgressBar(desc='2-in-1', total=sch.steps,
@@ -633,7 +637,8 @@ def train_two_in_one(data,                   # the data layout (scored and label
     last = lambda c: (float(hist[c].dropna().iloc[-1])
                       if c in hist and hist[c].notna().any() else None)
     metrics = dict(model='two-in-one', preset=cfg.preset, disc_steps=cfg.disc_steps,
-                   gen_steps=cfg.gen_steps, steps=sch.done, size=cfg.size, n_scored=len(d['xs']),
+                   gen_steps=round(cfg.gen_steps*cfg.gen_mult), steps=sch.done, size=cfg.size,
+                   n_scored=len(d['xs']),
                    n_labeled=len(d['xl']), seconds=secs, levels_seconds=secs_levels,
                    final_score_loss=last('score_loss'),
                    final_label_loss=last('label_loss'), final_gen_loss=last('gen_loss'),
