@@ -60,4 +60,5 @@ def test_papermill_two_in_one(tiny, tmp_path):
     cfg = json.loads((out/'config.json').read_text())
     assert cfg['kind'] == 'two-in-one' and cfg['config']['seed'] == 11 and (cfg['config']['disc_steps'], cfg['config']['gen_steps']) == (40, 10)
     m = json.loads((out/'metrics.json').read_text())
-    assert m['n_samples'] == 8 and m['steps'] == 40 + 2*10
+    n_gen = round(10*cfg['config']['gen_mult'])                    # the mended default doubles them
+    assert m['n_samples'] == 8 and m['steps'] == 40 + 2*n_gen and m['gen_steps'] == n_gen
